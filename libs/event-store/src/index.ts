@@ -1,0 +1,7 @@
+export * from './event-store.port';
+export * from './event-store.errors';
+export { canonicalEventJson, chainHash, eventHash, GENESIS_HASH } from './event-hash';
+export { LIMITS as EVENT_STORE_LIMITS } from './event-validation';
+export { verifyEventLog } from './verify-log';
+export * from './checkpointed-subscription';
+export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';

@@ -1,0 +1,331 @@
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { canonicalEventJson, chainHash, GENESIS_HASH } from '../event-hash';
+import {
+  ConcurrencyError,
+  DuplicateEventIdError,
+  EventStoreError,
+  EventStoreUnavailableError,
+} from '../event-store.errors';
+import {
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type ExpectedVersion,
+  type NewEvent,
+  NO_STREAM_VERSION,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type StoredEvent,
+  type VerifyOptions,
+  type VerifyReport,
+} from '../event-store.port';
+import {
+  validateExpectedVersion,
+  validateNewEvents,
+  validateReadAllOptions,
+  validateReadStreamOptions,
+  validateStreamName,
+} from '../event-validation';
+import { verifyEventLog } from '../verify-log';
+import { SQLITE_MIGRATIONS } from './sqlite.migrations';
+
+export interface SqliteEventStoreOptions {
+  /** The database file, or ':memory:'. */
+  filename: string;
+  clock?: () => Date;
+  /** How long a writer waits for another process's write lock before giving up. */
+  busyTimeoutMs?: number;
+  /** How often a caught-up reader looks for appends made by other processes. */
+  pollIntervalMs?: number;
+}
+
+interface EventRow {
+  position: number;
+  stream_id: string;
+  version: number;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+  hash: string;
+}
+
+const COLUMNS = 'position, stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, hash';
+
+/**
+ * The embedded default: one SQLite file in WAL mode with synchronous=FULL, so a committed append
+ * survives power loss. SQLite admits one writer at a time (BEGIN IMMEDIATE), which makes commit
+ * order and position order the same by construction.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly kind = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly clock: () => Date;
+  private readonly pollIntervalMs: number;
+  private readonly appended = new EventEmitter();
+  private readonly statements: ReturnType<SqliteEventStore['prepare']>;
+  private readonly appendTransaction: Database.Transaction<
+    (stream: string, events: NewEvent[], expected: ExpectedVersion) => AppendResult
+  >;
+
+  private constructor(
+    private readonly filename: string,
+    options: SqliteEventStoreOptions,
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+    this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.appended.setMaxListeners(0);
+    this.db = this.guard(() => {
+      if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+      const db = new Database(filename, { timeout: options.busyTimeoutMs ?? 5000 });
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      migrate(db);
+      return db;
+    });
+    this.statements = this.prepare();
+    this.appendTransaction = this.db.transaction((stream: string, events: NewEvent[], expected: ExpectedVersion) =>
+      this.appendInTransaction(stream, events, expected),
+    );
+  }
+
+  static open(options: SqliteEventStoreOptions): SqliteEventStore {
+    const filename = options.filename === ':memory:' ? ':memory:' : resolve(options.filename);
+    return new SqliteEventStore(filename, options);
+  }
+
+  async appendToStream(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    validateStreamName(stream);
+    const expected = validateExpectedVersion(options?.expectedVersion);
+    const valid = validateNewEvents(events);
+    const result = this.guard(() => this.appendTransaction.immediate(stream, valid, expected));
+    this.appended.emit('append', result.lastPosition);
+    return result;
+  }
+
+  private appendInTransaction(stream: string, events: NewEvent[], expected: ExpectedVersion): AppendResult {
+    const s = this.statements;
+    const head = s.streamHead.get(stream) as { version: number; last_hash: string } | undefined;
+    const current = head?.version ?? NO_STREAM_VERSION;
+
+    const repeat = this.findRepeat(stream, events);
+    if (repeat) return repeat;
+
+    if (!versionMatches(expected, current)) throw new ConcurrencyError(stream, expected, current);
+
+    const recordedAt = this.clock().toISOString();
+    let hash = head?.last_hash ?? GENESIS_HASH;
+    let version = current;
+    let firstPosition = 0;
+    let lastPosition = 0;
+    for (const event of events) {
+      version++;
+      const metadata = { ...event.metadata, recordedAt };
+      hash = chainHash(hash, canonicalEventJson({ ...event, metadata }));
+      const info = s.insertEvent.run(
+        stream,
+        version,
+        event.eventId,
+        event.type,
+        event.schemaVersion,
+        JSON.stringify(event.data),
+        JSON.stringify(metadata),
+        recordedAt,
+        hash,
+      );
+      lastPosition = Number(info.lastInsertRowid);
+      firstPosition ||= lastPosition;
+    }
+    s.upsertStream.run(stream, version, hash);
+    return { stream, nextExpectedVersion: version, firstPosition, lastPosition };
+  }
+
+  /** The same ids already stored at the same place: the earlier result. Elsewhere: an error. */
+  private findRepeat(stream: string, events: NewEvent[]): AppendResult | undefined {
+    const found = events.map(
+      (e) => this.statements.eventById.get(e.eventId) as Pick<EventRow, 'stream_id' | 'version' | 'position'> | undefined,
+    );
+    const firstFound = found.findIndex((row) => row !== undefined);
+    if (firstFound === -1) return undefined;
+    const first = found[0];
+    const samePlace =
+      first !== undefined &&
+      found.every((row, i) => row?.stream_id === stream && row.version === first.version + i);
+    if (!samePlace) {
+      const row = found[firstFound]!;
+      throw new DuplicateEventIdError(events[firstFound].eventId, stream, row.stream_id, row.version);
+    }
+    return {
+      stream,
+      nextExpectedVersion: found[found.length - 1]!.version,
+      firstPosition: first.position,
+      lastPosition: found[found.length - 1]!.position,
+    };
+  }
+
+  async readStream(stream: string, options?: ReadStreamOptions): Promise<StoredEvent[]> {
+    validateStreamName(stream);
+    const { fromVersion, toVersion, until } = validateReadStreamOptions(options);
+    const rows = this.guard(
+      () =>
+        this.statements.readStream.all(
+          stream,
+          fromVersion,
+          toVersion ?? Number.MAX_SAFE_INTEGER,
+          until ?? '9999-12-31T23:59:59.999Z',
+        ) as EventRow[],
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  async streamVersion(stream: string): Promise<number> {
+    validateStreamName(stream);
+    const head = this.guard(() => this.statements.streamHead.get(stream) as { version: number } | undefined);
+    return head?.version ?? NO_STREAM_VERSION;
+  }
+
+  async readAll(options?: ReadAllOptions): Promise<StoredEvent[]> {
+    const { after, limit } = validateReadAllOptions(options);
+    return (this.guard(() => this.statements.readAll.all(after, limit)) as EventRow[]).map(toStoredEvent);
+  }
+
+  async headPosition(): Promise<number> {
+    return this.guard(() => (this.statements.head.get() as { head: number | null }).head ?? 0);
+  }
+
+  async waitForAppend(after: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted || (await this.headPosition()) > after) return;
+    // Appends in this process wake us at once; appends by another process are seen by polling.
+    await new Promise<void>((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        clearInterval(poll);
+        this.appended.off('append', onAppend);
+        signal?.removeEventListener('abort', finish);
+        resolve();
+      };
+      const onAppend = (position: number) => position > after && finish();
+      const timer = setTimeout(finish, timeoutMs);
+      const poll = setInterval(() => {
+        this.headPosition().then((head) => head > after && finish(), finish);
+      }, this.pollIntervalMs);
+      this.appended.on('append', onAppend);
+      signal?.addEventListener('abort', finish, { once: true });
+    });
+  }
+
+  verify(options?: VerifyOptions): Promise<VerifyReport> {
+    return verifyEventLog(this, options);
+  }
+
+  async ping(): Promise<void> {
+    this.guard(() => this.db.prepare('SELECT 1').get());
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      streamHead: db.prepare('SELECT version, last_hash FROM es_streams WHERE stream_id = ?'),
+      eventById: db.prepare('SELECT stream_id, version, position FROM es_events WHERE event_id = ?'),
+      insertEvent: db.prepare(
+        `INSERT INTO es_events (stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      upsertStream: db.prepare(
+        `INSERT INTO es_streams (stream_id, version, last_hash) VALUES (?, ?, ?)
+         ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, last_hash = excluded.last_hash`,
+      ),
+      readStream: db.prepare(
+        `SELECT ${COLUMNS} FROM es_events
+         WHERE stream_id = ? AND version >= ? AND version <= ? AND recorded_at <= ? ORDER BY version`,
+      ),
+      readAll: db.prepare(`SELECT ${COLUMNS} FROM es_events WHERE position > ? ORDER BY position LIMIT ?`),
+      head: db.prepare('SELECT max(position) AS head FROM es_events'),
+    };
+  }
+
+  /** Storage failures become EventStoreUnavailableError naming the file; contract errors pass. */
+  private guard<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      if (error instanceof EventStoreError) throw error;
+      if (error instanceof Database.SqliteError || isFsError(error) || isClosedConnection(error)) {
+        throw new EventStoreUnavailableError('sqlite', this.filename, describeSqliteError(error), { cause: error });
+      }
+      throw error;
+    }
+  }
+}
+
+function versionMatches(expected: ExpectedVersion, current: number): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return current === NO_STREAM_VERSION;
+    case 'stream_exists':
+      return current !== NO_STREAM_VERSION;
+    default:
+      return expected === current;
+  }
+}
+
+function migrate(db: Database.Database): void {
+  db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    for (let v = current; v < SQLITE_MIGRATIONS.length; v++) db.exec(SQLITE_MIGRATIONS[v]);
+    if (current < SQLITE_MIGRATIONS.length) db.pragma(`user_version = ${SQLITE_MIGRATIONS.length}`);
+  }).immediate();
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    stream: row.stream_id,
+    version: row.version,
+    position: row.position,
+    eventId: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    recordedAt: row.recorded_at,
+    hash: row.hash,
+  };
+}
+
+// Duck-typed: Node's own errors may come from another realm (jest), where instanceof fails.
+function isFsError(error: unknown): error is NodeJS.ErrnoException {
+  return typeof error === 'object' && error !== null && 'syscall' in error && 'code' in error;
+}
+
+function isClosedConnection(error: unknown): boolean {
+  return /database connection is not open/.test(String((error as Error)?.message));
+}
+
+function describeSqliteError(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  switch (code) {
+    case 'SQLITE_BUSY':
+      return `another process holds the write lock (${message})`;
+    case 'SQLITE_FULL':
+      return `the disk is full (${message})`;
+    case 'SQLITE_READONLY':
+      return `the file is read-only (${message})`;
+    case 'SQLITE_CANTOPEN':
+      return `the file cannot be opened (${message})`;
+    default:
+      return code ? `${code}: ${message}` : message;
+  }
+}

@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { EventStoreUnavailableError } from '../src';
+import { SqliteEventStore } from '../src/sqlite/sqlite-event-store';
+import { describeEventStoreContract, newEvent } from './event-store.contract';
+
+describeEventStoreContract({
+  name: 'SQLite',
+  serialisedWritesReason:
+    'SQLite admits one writer at a time (BEGIN IMMEDIATE), so positions are taken and committed in one order',
+  async create(clock) {
+    const dir = mkdtempSync(join(tmpdir(), 'es-sqlite-'));
+    const filename = join(dir, 'events.sqlite');
+    const opened: SqliteEventStore[] = [];
+    const open = () => {
+      const store = SqliteEventStore.open({ filename, clock: clock.now, pollIntervalMs: 20 });
+      opened.push(store);
+      return store;
+    };
+    return {
+      store: open(),
+      clock,
+      reopen: async () => open(),
+      async tamper(position, data) {
+        const db = new Database(filename);
+        db.exec('DROP TRIGGER es_events_immutable_update');
+        db.prepare('UPDATE es_events SET data = ? WHERE position = ?').run(JSON.stringify(data), position);
+        db.close();
+      },
+      async cleanup() {
+        await Promise.all(opened.map((s) => s.close()));
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+});
+
+describe('SQLite event store: storage', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'es-sqlite-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs in WAL mode with synchronous=FULL and refuses to change or delete events', async () => {
+    const filename = join(dir, 'events.sqlite');
+    const store = SqliteEventStore.open({ filename });
+    await store.appendToStream('action-1', [newEvent()], { expectedVersion: 'no_stream' });
+    await store.close();
+    const db = new Database(filename);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(() => db.prepare("UPDATE es_events SET type = 'X'").run()).toThrow(/immutable/);
+    expect(() => db.prepare('DELETE FROM es_events').run()).toThrow(/immutable/);
+    db.close();
+    const fresh = SqliteEventStore.open({ filename });
+    // synchronous is per connection: check the store's own.
+    expect((fresh as unknown as { db: Database.Database }).db.pragma('synchronous', { simple: true })).toBe(2);
+    await fresh.close();
+  });
+
+  it('a file that cannot be created gives an error naming the path', () => {
+    const blocked = join(dir, 'file');
+    require('node:fs').writeFileSync(blocked, 'not a directory');
+    const error = (() => {
+      try {
+        SqliteEventStore.open({ filename: join(blocked, 'events.sqlite') });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(EventStoreUnavailableError);
+    expect((error as EventStoreUnavailableError).target).toBe(join(blocked, 'events.sqlite'));
+  });
+
+  it('a writer that cannot get the lock in time gets a clear error, and the next append succeeds', async () => {
+    const filename = join(dir, 'events.sqlite');
+    const store = SqliteEventStore.open({ filename, busyTimeoutMs: 50 });
+    const other = new Database(filename);
+    other.exec('BEGIN IMMEDIATE');
+    const error = await store.appendToStream('action-1', [newEvent()], { expectedVersion: 'any' }).catch((e) => e);
+    expect(error).toBeInstanceOf(EventStoreUnavailableError);
+    expect(error.message).toMatch(/write lock/);
+    other.exec('ROLLBACK');
+    other.close();
+    await expect(store.appendToStream('action-1', [newEvent()], { expectedVersion: 'any' })).resolves.toMatchObject({
+      nextExpectedVersion: 0,
+    });
+    await store.close();
+  });
+
+  it('sees appends made by another process on the same file', async () => {
+    const filename = join(dir, 'events.sqlite');
+    const reader = SqliteEventStore.open({ filename, pollIntervalMs: 20 });
+    const writer = SqliteEventStore.open({ filename });
+    const waiting = reader.waitForAppend(0, 5000);
+    const started = Date.now();
+    await writer.appendToStream('action-1', [newEvent()], { expectedVersion: 'any' });
+    await waiting;
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(await reader.readAll()).toHaveLength(1);
+    await Promise.all([reader.close(), writer.close()]);
+  });
+});
