@@ -98,7 +98,11 @@ export class CheckpointedSubscription extends EventEmitter<SubscriptionEvents> {
       };
       const timer = setTimeout(() => {
         this.waiters.delete(waiter);
-        reject(new Error(`${this.consumer.name} did not reach position ${position} within ${timeoutMs} ms`));
+        reject(
+          new Error(
+            `${this.consumer.name} did not reach position ${position} within ${timeoutMs} ms`,
+          ),
+        );
       }, timeoutMs);
       this.waiters.add(waiter);
     });

@@ -110,7 +110,11 @@ export interface EventStore {
   readonly kind: EventStoreKind;
 
   /** All of `events` or none; ConcurrencyError when the expectation is not met. */
-  appendToStream(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  appendToStream(
+    stream: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult>;
 
   /** The stream's events in version order; an empty array for a stream that does not exist. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;

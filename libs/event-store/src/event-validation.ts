@@ -23,6 +23,8 @@ const STREAM = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
 const EVENT_TYPE = /^[A-Z][A-Za-z0-9]*$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REQUIRED_METADATA = ['actor', 'correlationId', 'causationId', 'commandId'] as const;
+/** Set by the store or carried beside metadata; a caller's value would be overwritten or confused. */
+const RESERVED_METADATA = ['recordedAt', 'eventId', 'type', 'schemaVersion', 'hash', 'position', 'version', 'stream'];
 
 export function validateStreamName(stream: unknown, field = 'stream'): string {
   if (typeof stream !== 'string' || stream.length === 0) {
@@ -41,7 +43,8 @@ export function validateStreamName(stream: unknown, field = 'stream'): string {
 }
 
 export function validateExpectedVersion(expected: unknown): ExpectedVersion {
-  if (expected === 'no_stream' || expected === 'stream_exists' || expected === 'any') return expected;
+  if (expected === 'no_stream' || expected === 'stream_exists' || expected === 'any')
+    return expected;
   if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= -1) {
     return expected;
   }
@@ -71,7 +74,8 @@ export function validateNewEvents(events: unknown): NewEvent[] {
       throw new InvalidEventError(`${at}.eventId`, 'must be a UUID');
     }
     const id = eventId.toLowerCase();
-    if (seen.has(id)) throw new InvalidEventError(`${at}.eventId`, 'is repeated in the same append');
+    if (seen.has(id))
+      throw new InvalidEventError(`${at}.eventId`, 'is repeated in the same append');
     seen.add(id);
     if (typeof type !== 'string' || type.length > LIMITS.eventType || !EVENT_TYPE.test(type)) {
       throw new InvalidEventError(
@@ -85,14 +89,22 @@ export function validateNewEvents(events: unknown): NewEvent[] {
       schemaVersion < 1 ||
       schemaVersion > LIMITS.schemaVersion
     ) {
-      throw new InvalidEventError(`${at}.schemaVersion`, `must be a whole number from 1 to ${LIMITS.schemaVersion}`);
+      throw new InvalidEventError(
+        `${at}.schemaVersion`,
+        `must be a whole number from 1 to ${LIMITS.schemaVersion}`,
+      );
     }
     if (!isPlainObject(data)) throw new InvalidEventError(`${at}.data`, 'must be a JSON object');
     const cleanData = toJsonValue(data, `${at}.data`) as EventData;
     const cleanMetadata = validateMetadata(metadata, `${at}.metadata`);
-    const bytes = Buffer.byteLength(JSON.stringify(cleanData)) + Buffer.byteLength(JSON.stringify(cleanMetadata));
+    const bytes =
+      Buffer.byteLength(JSON.stringify(cleanData)) +
+      Buffer.byteLength(JSON.stringify(cleanMetadata));
     if (bytes > LIMITS.eventBytes) {
-      throw new InvalidEventError(at, `data and metadata must be at most ${LIMITS.eventBytes} bytes as JSON`);
+      throw new InvalidEventError(
+        at,
+        `data and metadata must be at most ${LIMITS.eventBytes} bytes as JSON`,
+      );
     }
     return { eventId: id, type, schemaVersion, data: cleanData, metadata: cleanMetadata };
   });
@@ -107,11 +119,14 @@ function validateMetadata(metadata: unknown, at: string): EventMetadataInput {
       throw new InvalidEventError(`${at}.${key}`, 'is required and must be a non-empty string');
     }
     if (value.length > LIMITS.metadataString) {
-      throw new InvalidEventError(`${at}.${key}`, `must be at most ${LIMITS.metadataString} characters`);
+      throw new InvalidEventError(
+        `${at}.${key}`,
+        `must be at most ${LIMITS.metadataString} characters`,
+      );
     }
   }
-  if ('recordedAt' in clean) {
-    throw new InvalidEventError(`${at}.recordedAt`, 'is set by the store, not by the caller');
+  for (const key of RESERVED_METADATA) {
+    if (key in clean) throw new InvalidEventError(`${at}.${key}`, 'is set by the store, not by the caller');
   }
   return clean as EventMetadataInput;
 }
@@ -130,7 +145,8 @@ export function validateReadStreamOptions(options: ReadStreamOptions = {}): {
   }
   let untilIso: string | undefined;
   if (until !== undefined) {
-    const date = until instanceof Date ? until : typeof until === 'string' ? new Date(until) : undefined;
+    const date =
+      until instanceof Date ? until : typeof until === 'string' ? new Date(until) : undefined;
     if (!date || Number.isNaN(date.getTime())) {
       throw new InvalidEventError('until', 'must be a valid date and time');
     }
@@ -139,7 +155,10 @@ export function validateReadStreamOptions(options: ReadStreamOptions = {}): {
   return { fromVersion, toVersion, until: untilIso };
 }
 
-export function validateReadAllOptions(options: ReadAllOptions = {}): { after: number; limit: number } {
+export function validateReadAllOptions(options: ReadAllOptions = {}): {
+  after: number;
+  limit: number;
+} {
   const { after = 0, limit = 1000 } = options;
   if (!Number.isSafeInteger(after) || after < 0) {
     throw new InvalidEventError('after', 'must be a whole number from 0');
@@ -176,12 +195,16 @@ function toJsonValue(value: unknown, path: string, depth = 0): unknown {
       if (value === null) return null;
       if (Array.isArray(value)) {
         return value.map((item, i) => {
-          if (item === undefined) throw new InvalidEventError(`${path}[${i}]`, 'must not be undefined');
+          if (item === undefined)
+            throw new InvalidEventError(`${path}[${i}]`, 'must not be undefined');
           return toJsonValue(item, `${path}[${i}]`, depth + 1);
         });
       }
       if (!isPlainObject(value)) {
-        throw new InvalidEventError(path, 'must be plain JSON (convert dates and class instances to strings or objects)');
+        throw new InvalidEventError(
+          path,
+          'must be plain JSON (convert dates and class instances to strings or objects)',
+        );
       }
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value)) {
@@ -197,6 +220,7 @@ function toJsonValue(value: unknown, path: string, depth = 0): unknown {
 }
 
 function checkString(value: string, path: string): void {
-  if (value.includes('\u0000')) throw new InvalidEventError(path, 'must not contain the NUL character');
+  if (value.includes('\u0000'))
+    throw new InvalidEventError(path, 'must not contain the NUL character');
   if (!value.isWellFormed()) throw new InvalidEventError(path, 'must be well-formed Unicode');
 }

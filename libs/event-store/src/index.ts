@@ -5,3 +5,9 @@ export { LIMITS as EVENT_STORE_LIMITS } from './event-validation';
 export { verifyEventLog } from './verify-log';
 export * from './checkpointed-subscription';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
+export {
+  createEventStore,
+  type EventStoreSettings,
+  SQLITE_EVENTS_FILE,
+} from './create-event-store';
+export { EVENT_STORE, EventStoreModule } from './event-store.module';

@@ -20,9 +20,19 @@ export async function verifyEventLog(
     if (page.length === 0) break;
     for (const event of page) {
       const previous = last.get(event.stream) ?? { version: -1, hash: GENESIS_HASH };
-      const broken = { stream: event.stream, version: event.version, position: event.position, eventId: event.eventId };
+      const broken = {
+        stream: event.stream,
+        version: event.version,
+        position: event.position,
+        eventId: event.eventId,
+      };
       if (event.version !== previous.version + 1) {
-        return { ok: false, streams: last.size, events, firstBroken: { ...broken, reason: 'version-gap' } };
+        return {
+          ok: false,
+          streams: last.size,
+          events,
+          firstBroken: { ...broken, reason: 'version-gap' },
+        };
       }
       const expectedHash = eventHash(previous.hash, event);
       if (expectedHash !== event.hash) {

@@ -30,7 +30,9 @@ describe('event hash', () => {
   it('covers data and metadata', () => {
     const base = eventHash(GENESIS_HASH, event);
     expect(eventHash(GENESIS_HASH, { ...event, data: { ...event.data, b: 3 } })).not.toBe(base);
-    expect(eventHash(GENESIS_HASH, { ...event, metadata: { ...event.metadata, actor: 'u2' } })).not.toBe(base);
+    expect(
+      eventHash(GENESIS_HASH, { ...event, metadata: { ...event.metadata, actor: 'u2' } }),
+    ).not.toBe(base);
     expect(eventHash(GENESIS_HASH, { ...event, schemaVersion: 2 })).not.toBe(base);
   });
 });

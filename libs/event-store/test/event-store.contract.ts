@@ -21,9 +21,7 @@ import {
 } from '../src';
 
 export type ContractClause =
-  | 'duplicate-event-id-elsewhere'
-  | 'out-of-order-commits'
-  | 'tamper-detection';
+  'duplicate-event-id-elsewhere' | 'out-of-order-commits' | 'tamper-detection';
 
 export interface HeldAppend {
   /** Commits the held append. */
@@ -42,7 +40,11 @@ export interface ContractFixture {
    * Starts an append that takes its global position and then waits, uncommitted, until released.
    * Absent when the adapter serialises writers, so that commits cannot interleave.
    */
-  holdAppend?(stream: string, events: NewEvent[], expectedVersion: ExpectedVersion): Promise<HeldAppend>;
+  holdAppend?(
+    stream: string,
+    events: NewEvent[],
+    expectedVersion: ExpectedVersion,
+  ): Promise<HeldAppend>;
   cleanup(): Promise<void>;
 }
 
@@ -66,13 +68,22 @@ export class TestClock {
   }
 }
 
-export function newEvent(type = 'ProgressReported', data: Record<string, unknown> = {}, id = randomUUID()): NewEvent {
+export function newEvent(
+  type = 'ProgressReported',
+  data: Record<string, unknown> = {},
+  id = randomUUID(),
+): NewEvent {
   return {
     eventId: id,
     type,
     schemaVersion: 1,
     data: { percentComplete: 10, ...data },
-    metadata: { actor: 'user-1', correlationId: 'corr-1', causationId: 'cause-1', commandId: randomUUID() },
+    metadata: {
+      actor: 'user-1',
+      correlationId: 'corr-1',
+      causationId: 'cause-1',
+      commandId: randomUUID(),
+    },
   };
 }
 
@@ -91,8 +102,7 @@ class RecordingConsumer implements CheckpointedConsumer {
 
   async loadCheckpoint(): Promise<number> {
     const row = this.db.prepare('SELECT position FROM checkpoint WHERE name = ?').get(this.name) as
-      | { position: number }
-      | undefined;
+      { position: number } | undefined;
     return row?.position ?? 0;
   }
 
@@ -114,15 +124,15 @@ class RecordingConsumer implements CheckpointedConsumer {
   }
 
   seen(): number[] {
-    return (this.db.prepare('SELECT position FROM seen ORDER BY rowid').all() as { position: number }[]).map(
-      (r) => r.position,
-    );
+    return (
+      this.db.prepare('SELECT position FROM seen ORDER BY rowid').all() as { position: number }[]
+    ).map((r) => r.position);
   }
 }
 
 async function readWholeLog(store: EventStore): Promise<StoredEvent[]> {
   const all: StoredEvent[] = [];
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = await store.readAll({ after, limit: 100 });
     if (page.length === 0) return all;
     all.push(...page);
@@ -130,7 +140,10 @@ async function readWholeLog(store: EventStore): Promise<StoredEvent[]> {
   }
 }
 
-async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
+async function eventually(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 10_000,
+): Promise<void> {
   const start = Date.now();
   while (!(await check())) {
     if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
@@ -159,7 +172,9 @@ export function describeEventStoreContract(harness: ContractHarness): void {
         const s = stream();
         expect(await store.streamVersion(s)).toBe(-1);
         expect(await store.readStream(s)).toEqual([]);
-        const result = await store.appendToStream(s, [newEvent(), newEvent()], { expectedVersion: 'no_stream' });
+        const result = await store.appendToStream(s, [newEvent(), newEvent()], {
+          expectedVersion: 'no_stream',
+        });
         expect(result.nextExpectedVersion).toBe(1);
         expect(result.lastPosition).toBeGreaterThan(result.firstPosition);
         const events = await store.readStream(s);
@@ -170,19 +185,25 @@ export function describeEventStoreContract(harness: ContractHarness): void {
       it('no_stream: refuses a stream that exists', async () => {
         const s = stream();
         await store.appendToStream(s, [newEvent()], { expectedVersion: 'no_stream' });
-        const error = await store.appendToStream(s, [newEvent()], { expectedVersion: 'no_stream' }).catch((e) => e);
+        const error = await store
+          .appendToStream(s, [newEvent()], { expectedVersion: 'no_stream' })
+          .catch((e) => e);
         expect(error).toBeInstanceOf(ConcurrencyError);
         expect(error).toMatchObject({ stream: s, expected: 'no_stream', actual: 0 });
       });
 
       it('stream_exists: refuses a stream that does not exist, accepts one that does', async () => {
         const s = stream();
-        const error = await store.appendToStream(s, [newEvent()], { expectedVersion: 'stream_exists' }).catch((e) => e);
+        const error = await store
+          .appendToStream(s, [newEvent()], { expectedVersion: 'stream_exists' })
+          .catch((e) => e);
         expect(error).toBeInstanceOf(ConcurrencyError);
         expect(error).toMatchObject({ stream: s, expected: 'stream_exists', actual: -1 });
         expect(await store.streamVersion(s)).toBe(-1);
         await store.appendToStream(s, [newEvent()], { expectedVersion: 'no_stream' });
-        const ok = await store.appendToStream(s, [newEvent()], { expectedVersion: 'stream_exists' });
+        const ok = await store.appendToStream(s, [newEvent()], {
+          expectedVersion: 'stream_exists',
+        });
         expect(ok.nextExpectedVersion).toBe(1);
       });
 
@@ -191,7 +212,9 @@ export function describeEventStoreContract(harness: ContractHarness): void {
         await store.appendToStream(s, [newEvent()], { expectedVersion: -1 });
         await store.appendToStream(s, [newEvent()], { expectedVersion: 0 });
         for (const stale of [0, 5, -1]) {
-          const error = await store.appendToStream(s, [newEvent()], { expectedVersion: stale }).catch((e) => e);
+          const error = await store
+            .appendToStream(s, [newEvent()], { expectedVersion: stale })
+            .catch((e) => e);
           expect(error).toBeInstanceOf(ConcurrencyError);
           expect(error).toMatchObject({ stream: s, expected: stale, actual: 1 });
         }
@@ -211,11 +234,15 @@ export function describeEventStoreContract(harness: ContractHarness): void {
         const s = stream();
         await store.appendToStream(s, [newEvent()], { expectedVersion: 'no_stream' });
         const batch = [newEvent(), newEvent(), newEvent()];
-        await expect(store.appendToStream(s, batch, { expectedVersion: 7 })).rejects.toBeInstanceOf(ConcurrencyError);
+        await expect(store.appendToStream(s, batch, { expectedVersion: 7 })).rejects.toBeInstanceOf(
+          ConcurrencyError,
+        );
         expect(await store.readStream(s)).toHaveLength(1);
 
         const invalid = [newEvent(), { ...newEvent(), type: 'not valid' }];
-        const error = await store.appendToStream(s, invalid, { expectedVersion: 0 }).catch((e) => e);
+        const error = await store
+          .appendToStream(s, invalid, { expectedVersion: 0 })
+          .catch((e) => e);
         expect(error).toBeInstanceOf(InvalidEventError);
         expect(error.field).toBe('events[1].type');
         expect(await store.readStream(s)).toHaveLength(1);
@@ -223,7 +250,10 @@ export function describeEventStoreContract(harness: ContractHarness): void {
         const result = await store.appendToStream(s, batch, { expectedVersion: 0 });
         expect(result.nextExpectedVersion).toBe(3);
         const events = await store.readStream(s);
-        expect(events.map((e) => e.eventId)).toEqual([expect.any(String), ...batch.map((e) => e.eventId)]);
+        expect(events.map((e) => e.eventId)).toEqual([
+          expect.any(String),
+          ...batch.map((e) => e.eventId),
+        ]);
         const positions = events.map((e) => e.position);
         expect([...positions].sort((a, b) => a - b)).toEqual(positions);
       });
@@ -231,9 +261,9 @@ export function describeEventStoreContract(harness: ContractHarness): void {
       it('a duplicate event id inside a batch refuses the whole batch', async () => {
         const s = stream();
         const e = newEvent();
-        await expect(store.appendToStream(s, [e, { ...e }], { expectedVersion: 'any' })).rejects.toBeInstanceOf(
-          InvalidEventError,
-        );
+        await expect(
+          store.appendToStream(s, [e, { ...e }], { expectedVersion: 'any' }),
+        ).rejects.toBeInstanceOf(InvalidEventError);
         expect(await store.streamVersion(s)).toBe(-1);
       });
     });
@@ -247,7 +277,7 @@ export function describeEventStoreContract(harness: ContractHarness): void {
       // Each writer reads, then appends at the version it read, retrying on conflict, five times.
       await Promise.all(
         writers.map(async (w) => {
-          for (let n = 0; n < 5; ) {
+          for (let n = 0; n < 5;) {
             const version = await store.streamVersion(s);
             try {
               await store.appendToStream(s, [newEvent('ProgressReported', { writer: w, n })], {
@@ -269,7 +299,9 @@ export function describeEventStoreContract(harness: ContractHarness): void {
       expect(events.map((e) => e.version)).toEqual(Array.from({ length: 251 }, (_, i) => i));
       expect(conflicts).toBeGreaterThan(0);
       for (let w = 0; w < 50; w++) {
-        expect(events.filter((e) => e.data.writer === w).map((e) => e.data.n)).toEqual([0, 1, 2, 3, 4]);
+        expect(events.filter((e) => e.data.writer === w).map((e) => e.data.n)).toEqual([
+          0, 1, 2, 3, 4,
+        ]);
       }
       const verified = await store.verify();
       expect(verified).toMatchObject({ ok: true, events: 251 });
@@ -298,12 +330,12 @@ export function describeEventStoreContract(harness: ContractHarness): void {
           const other = stream();
           const e = newEvent();
           await store.appendToStream(s, [e], { expectedVersion: 'no_stream' });
-          await expect(store.appendToStream(other, [e], { expectedVersion: 'any' })).rejects.toBeInstanceOf(
-            DuplicateEventIdError,
-          );
-          await expect(store.appendToStream(s, [newEvent(), e], { expectedVersion: 0 })).rejects.toBeInstanceOf(
-            DuplicateEventIdError,
-          );
+          await expect(
+            store.appendToStream(other, [e], { expectedVersion: 'any' }),
+          ).rejects.toBeInstanceOf(DuplicateEventIdError);
+          await expect(
+            store.appendToStream(s, [newEvent(), e], { expectedVersion: 0 }),
+          ).rejects.toBeInstanceOf(DuplicateEventIdError);
           expect(await store.streamVersion(other)).toBe(-1);
           expect(await store.streamVersion(s)).toBe(0);
         });
@@ -320,11 +352,16 @@ export function describeEventStoreContract(harness: ContractHarness): void {
         clock.set('2025-03-05T10:00:00.000Z');
         await store.appendToStream(s, [newEvent('ProgressReported')], { expectedVersion: 1 });
 
-        const types = async (until: string) => (await store.readStream(s, { until })).map((e) => e.type);
+        const types = async (until: string) =>
+          (await store.readStream(s, { until })).map((e) => e.type);
         expect(await types('2025-02-28T00:00:00Z')).toEqual([]);
         expect(await types('2025-03-01T10:00:00.000Z')).toEqual(['ActionRaised']);
         expect(await types('2025-03-04T00:00:00+01:00')).toEqual(['ActionRaised', 'DueDateSet']);
-        expect(await types('2030-01-01T00:00:00Z')).toEqual(['ActionRaised', 'DueDateSet', 'ProgressReported']);
+        expect(await types('2030-01-01T00:00:00Z')).toEqual([
+          'ActionRaised',
+          'DueDateSet',
+          'ProgressReported',
+        ]);
         const [first] = await store.readStream(s);
         expect(first.recordedAt).toBe('2025-03-01T10:00:00.000Z');
         expect(first.metadata.recordedAt).toBe('2025-03-01T10:00:00.000Z');
@@ -332,8 +369,12 @@ export function describeEventStoreContract(harness: ContractHarness): void {
 
       it('reads a range of versions', async () => {
         const s = stream();
-        await store.appendToStream(s, [newEvent(), newEvent(), newEvent(), newEvent()], { expectedVersion: 'no_stream' });
-        expect((await store.readStream(s, { fromVersion: 1, toVersion: 2 })).map((e) => e.version)).toEqual([1, 2]);
+        await store.appendToStream(s, [newEvent(), newEvent(), newEvent(), newEvent()], {
+          expectedVersion: 'no_stream',
+        });
+        expect(
+          (await store.readStream(s, { fromVersion: 1, toVersion: 2 })).map((e) => e.version),
+        ).toEqual([1, 2]);
         expect((await store.readStream(s, { fromVersion: 3 })).map((e) => e.version)).toEqual([3]);
       });
 
@@ -363,7 +404,9 @@ export function describeEventStoreContract(harness: ContractHarness): void {
       it('readAll pages through the whole log in position order', async () => {
         const streams = [stream(), stream(), stream()];
         for (let i = 0; i < 30; i++) {
-          await store.appendToStream(streams[i % 3], [newEvent('ProgressReported', { i })], { expectedVersion: 'any' });
+          await store.appendToStream(streams[i % 3], [newEvent('ProgressReported', { i })], {
+            expectedVersion: 'any',
+          });
         }
         const all = await readWholeLog(store);
         expect(all.map((e) => e.data.i)).toEqual(Array.from({ length: 30 }, (_, i) => i));
@@ -378,42 +421,160 @@ export function describeEventStoreContract(harness: ContractHarness): void {
 
     describe('bad input', () => {
       const cases: [string, () => Promise<unknown>, string][] = [
-        ['empty stream name', () => store.appendToStream('', [newEvent()], { expectedVersion: 'any' }), 'stream'],
-        ['stream name with a space', () => store.appendToStream('action 1', [newEvent()], { expectedVersion: 'any' }), 'stream'],
-        ['system stream name', () => store.appendToStream('$all', [newEvent()], { expectedVersion: 'any' }), 'stream'],
-        ['no events', () => store.appendToStream(stream(), [], { expectedVersion: 'any' }), 'events'],
-        ['lower-case type', () => store.appendToStream(stream(), [newEvent('actionRaised')], { expectedVersion: 'any' }), 'events[0].type'],
-        ['eventId not a UUID', () => store.appendToStream(stream(), [{ ...newEvent(), eventId: 'x' }], { expectedVersion: 'any' }), 'events[0].eventId'],
-        ['schemaVersion 0', () => store.appendToStream(stream(), [{ ...newEvent(), schemaVersion: 0 }], { expectedVersion: 'any' }), 'events[0].schemaVersion'],
-        ['data not an object', () => store.appendToStream(stream(), [{ ...newEvent(), data: [] as never }], { expectedVersion: 'any' }), 'events[0].data'],
-        ['NaN in data', () => store.appendToStream(stream(), [newEvent('ProgressReported', { percentComplete: NaN })], { expectedVersion: 'any' }), 'events[0].data.percentComplete'],
-        ['a Date in data', () => store.appendToStream(stream(), [newEvent('DueDateSet', { dueDate: new Date() })], { expectedVersion: 'any' }), 'events[0].data.dueDate'],
-        ['NUL in a string', () => store.appendToStream(stream(), [newEvent('ActionRaised', { title: 'a\u0000b' })], { expectedVersion: 'any' }), 'events[0].data.title'],
-        ['missing actor', () => store.appendToStream(stream(), [{ ...newEvent(), metadata: { correlationId: 'c', causationId: 'c', commandId: 'c' } as never }], { expectedVersion: 'any' }), 'events[0].metadata.actor'],
-        ['recordedAt from the caller', () => store.appendToStream(stream(), [{ ...newEvent(), metadata: { ...newEvent().metadata, recordedAt: '2020-01-01T00:00:00Z' } }], { expectedVersion: 'any' }), 'events[0].metadata.recordedAt'],
-        ['an event over the size limit', () => store.appendToStream(stream(), [newEvent('ActionRaised', { text: 'x'.repeat(600_000) })], { expectedVersion: 'any' }), 'events[0]'],
-        ['expected version -2', () => store.appendToStream(stream(), [newEvent()], { expectedVersion: -2 }), 'expectedVersion'],
-        ['expected version as text', () => store.appendToStream(stream(), [newEvent()], { expectedVersion: '3' as never }), 'expectedVersion'],
+        [
+          'empty stream name',
+          () => store.appendToStream('', [newEvent()], { expectedVersion: 'any' }),
+          'stream',
+        ],
+        [
+          'stream name with a space',
+          () => store.appendToStream('action 1', [newEvent()], { expectedVersion: 'any' }),
+          'stream',
+        ],
+        [
+          'system stream name',
+          () => store.appendToStream('$all', [newEvent()], { expectedVersion: 'any' }),
+          'stream',
+        ],
+        [
+          'no events',
+          () => store.appendToStream(stream(), [], { expectedVersion: 'any' }),
+          'events',
+        ],
+        [
+          'lower-case type',
+          () =>
+            store.appendToStream(stream(), [newEvent('actionRaised')], { expectedVersion: 'any' }),
+          'events[0].type',
+        ],
+        [
+          'eventId not a UUID',
+          () =>
+            store.appendToStream(stream(), [{ ...newEvent(), eventId: 'x' }], {
+              expectedVersion: 'any',
+            }),
+          'events[0].eventId',
+        ],
+        [
+          'schemaVersion 0',
+          () =>
+            store.appendToStream(stream(), [{ ...newEvent(), schemaVersion: 0 }], {
+              expectedVersion: 'any',
+            }),
+          'events[0].schemaVersion',
+        ],
+        [
+          'data not an object',
+          () =>
+            store.appendToStream(stream(), [{ ...newEvent(), data: [] as never }], {
+              expectedVersion: 'any',
+            }),
+          'events[0].data',
+        ],
+        [
+          'NaN in data',
+          () =>
+            store.appendToStream(
+              stream(),
+              [newEvent('ProgressReported', { percentComplete: NaN })],
+              { expectedVersion: 'any' },
+            ),
+          'events[0].data.percentComplete',
+        ],
+        [
+          'a Date in data',
+          () =>
+            store.appendToStream(stream(), [newEvent('DueDateSet', { dueDate: new Date() })], {
+              expectedVersion: 'any',
+            }),
+          'events[0].data.dueDate',
+        ],
+        [
+          'NUL in a string',
+          () =>
+            store.appendToStream(stream(), [newEvent('ActionRaised', { title: 'a\u0000b' })], {
+              expectedVersion: 'any',
+            }),
+          'events[0].data.title',
+        ],
+        [
+          'missing actor',
+          () =>
+            store.appendToStream(
+              stream(),
+              [
+                {
+                  ...newEvent(),
+                  metadata: { correlationId: 'c', causationId: 'c', commandId: 'c' } as never,
+                },
+              ],
+              { expectedVersion: 'any' },
+            ),
+          'events[0].metadata.actor',
+        ],
+        [
+          'recordedAt from the caller',
+          () =>
+            store.appendToStream(
+              stream(),
+              [
+                {
+                  ...newEvent(),
+                  metadata: { ...newEvent().metadata, recordedAt: '2020-01-01T00:00:00Z' },
+                },
+              ],
+              { expectedVersion: 'any' },
+            ),
+          'events[0].metadata.recordedAt',
+        ],
+        [
+          'an event over the size limit',
+          () =>
+            store.appendToStream(
+              stream(),
+              [newEvent('ActionRaised', { text: 'x'.repeat(600_000) })],
+              { expectedVersion: 'any' },
+            ),
+          'events[0]',
+        ],
+        [
+          'expected version -2',
+          () => store.appendToStream(stream(), [newEvent()], { expectedVersion: -2 }),
+          'expectedVersion',
+        ],
+        [
+          'expected version as text',
+          () => store.appendToStream(stream(), [newEvent()], { expectedVersion: '3' as never }),
+          'expectedVersion',
+        ],
         ['until not a date', () => store.readStream(stream(), { until: 'yesterday' }), 'until'],
         ['readAll limit too large', () => store.readAll({ limit: 1_000_000 }), 'limit'],
       ];
-      it.each(cases)('%s: a typed error naming the field, nothing written', async (_name, call, field) => {
-        const before = await store.headPosition();
-        const error = await call().catch((e) => e);
-        expect(error).toBeInstanceOf(InvalidEventError);
-        expect(error.field).toBe(field);
-        expect(await store.headPosition()).toBe(before);
-      });
+      it.each(cases)(
+        '%s: a typed error naming the field, nothing written',
+        async (_name, call, field) => {
+          const before = await store.headPosition();
+          const error = (await call().catch((e: unknown) => e)) as InvalidEventError;
+          expect(error).toBeInstanceOf(InvalidEventError);
+          expect(error.field).toBe(field);
+          expect(await store.headPosition()).toBe(before);
+        },
+      );
     });
 
     describe('checkpointed subscription', () => {
       it('delivers every event once, in order, and catches up from its checkpoint after a restart', async () => {
         const streams = [stream(), stream()];
         for (let i = 0; i < 20; i++) {
-          await store.appendToStream(streams[i % 2], [newEvent('ProgressReported', { i })], { expectedVersion: 'any' });
+          await store.appendToStream(streams[i % 2], [newEvent('ProgressReported', { i })], {
+            expectedVersion: 'any',
+          });
         }
         const consumer = new RecordingConsumer();
-        const first = new CheckpointedSubscription(store, consumer, { batchSize: 7, idleWaitMs: 50 });
+        const first = new CheckpointedSubscription(store, consumer, {
+          batchSize: 7,
+          idleWaitMs: 50,
+        });
         first.start();
         const head = await store.headPosition();
         await first.waitFor(head, 10_000);
@@ -422,7 +583,9 @@ export function describeEventStoreContract(harness: ContractHarness): void {
         // The process restarts: a new store instance and a new subscription over the same consumer.
         const reopened = await fixture.reopen();
         for (let i = 20; i < 30; i++) {
-          await reopened.appendToStream(streams[i % 2], [newEvent('ProgressReported', { i })], { expectedVersion: 'any' });
+          await reopened.appendToStream(streams[i % 2], [newEvent('ProgressReported', { i })], {
+            expectedVersion: 'any',
+          });
         }
         consumer.failAtPosition = (await readWholeLog(reopened))[24].position;
         const second = new CheckpointedSubscription(reopened, consumer, {
@@ -449,7 +612,9 @@ export function describeEventStoreContract(harness: ContractHarness): void {
         sub.start();
         await eventually(() => sub.isCaughtUp);
         const started = Date.now();
-        const { lastPosition } = await store.appendToStream(stream(), [newEvent()], { expectedVersion: 'any' });
+        const { lastPosition } = await store.appendToStream(stream(), [newEvent()], {
+          expectedVersion: 'any',
+        });
         await sub.waitFor(lastPosition, 4_000);
         expect(Date.now() - started).toBeLessThan(4_000);
         await sub.stop();
@@ -465,7 +630,8 @@ export function describeEventStoreContract(harness: ContractHarness): void {
         });
       } else {
         it('never skips an event when a later position commits first', async () => {
-          if (!fixture.holdAppend) throw new Error(`${harness.name} must provide holdAppend or serialisedWritesReason`);
+          if (!fixture.holdAppend)
+            throw new Error(`${harness.name} must provide holdAppend or serialisedWritesReason`);
           const consumer = new RecordingConsumer();
           const sub = new CheckpointedSubscription(store, consumer, { idleWaitMs: 20 });
           await store.appendToStream(stream(), [newEvent()], { expectedVersion: 'any' });
@@ -473,7 +639,11 @@ export function describeEventStoreContract(harness: ContractHarness): void {
           await eventually(() => sub.isCaughtUp);
 
           // A takes position N and holds; B takes N+1 and commits first.
-          const held = await fixture.holdAppend(stream(), [newEvent('ActionRaised', { who: 'A' })], 'no_stream');
+          const held = await fixture.holdAppend(
+            stream(),
+            [newEvent('ActionRaised', { who: 'A' })],
+            'no_stream',
+          );
           const b = await store.appendToStream(stream(), [newEvent('ActionRaised', { who: 'B' })], {
             expectedVersion: 'no_stream',
           });
@@ -510,7 +680,9 @@ export function describeEventStoreContract(harness: ContractHarness): void {
       } else {
         it('verify names the first event edited behind the store’s back', async () => {
           const s = stream();
-          await store.appendToStream(s, [newEvent(), newEvent(), newEvent()], { expectedVersion: 'no_stream' });
+          await store.appendToStream(s, [newEvent(), newEvent(), newEvent()], {
+            expectedVersion: 'no_stream',
+          });
           await store.appendToStream(stream(), [newEvent()], { expectedVersion: 'no_stream' });
           const target = (await store.readStream(s))[1];
           await fixture.tamper(target.position, { percentComplete: 100 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -26,7 +26,10 @@ describeEventStoreContract({
       async tamper(position, data) {
         const db = new Database(filename);
         db.exec('DROP TRIGGER es_events_immutable_update');
-        db.prepare('UPDATE es_events SET data = ? WHERE position = ?').run(JSON.stringify(data), position);
+        db.prepare('UPDATE es_events SET data = ? WHERE position = ?').run(
+          JSON.stringify(data),
+          position,
+        );
         db.close();
       },
       async cleanup() {
@@ -56,13 +59,15 @@ describe('SQLite event store: storage', () => {
     db.close();
     const fresh = SqliteEventStore.open({ filename });
     // synchronous is per connection: check the store's own.
-    expect((fresh as unknown as { db: Database.Database }).db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(
+      (fresh as unknown as { db: Database.Database }).db.pragma('synchronous', { simple: true }),
+    ).toBe(2);
     await fresh.close();
   });
 
   it('a file that cannot be created gives an error naming the path', () => {
     const blocked = join(dir, 'file');
-    require('node:fs').writeFileSync(blocked, 'not a directory');
+    writeFileSync(blocked, 'not a directory');
     const error = (() => {
       try {
         SqliteEventStore.open({ filename: join(blocked, 'events.sqlite') });
@@ -79,12 +84,16 @@ describe('SQLite event store: storage', () => {
     const store = SqliteEventStore.open({ filename, busyTimeoutMs: 50 });
     const other = new Database(filename);
     other.exec('BEGIN IMMEDIATE');
-    const error = await store.appendToStream('action-1', [newEvent()], { expectedVersion: 'any' }).catch((e) => e);
+    const error = await store
+      .appendToStream('action-1', [newEvent()], { expectedVersion: 'any' })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(EventStoreUnavailableError);
     expect(error.message).toMatch(/write lock/);
     other.exec('ROLLBACK');
     other.close();
-    await expect(store.appendToStream('action-1', [newEvent()], { expectedVersion: 'any' })).resolves.toMatchObject({
+    await expect(
+      store.appendToStream('action-1', [newEvent()], { expectedVersion: 'any' }),
+    ).resolves.toMatchObject({
       nextExpectedVersion: 0,
     });
     await store.close();

@@ -55,7 +55,8 @@ interface EventRow {
   hash: string;
 }
 
-const COLUMNS = 'position, stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, hash';
+const COLUMNS =
+  'position, stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, hash';
 
 /**
  * The embedded default: one SQLite file in WAL mode with synchronous=FULL, so a committed append
@@ -90,8 +91,9 @@ export class SqliteEventStore implements EventStore {
       return db;
     });
     this.statements = this.prepare();
-    this.appendTransaction = this.db.transaction((stream: string, events: NewEvent[], expected: ExpectedVersion) =>
-      this.appendInTransaction(stream, events, expected),
+    this.appendTransaction = this.db.transaction(
+      (stream: string, events: NewEvent[], expected: ExpectedVersion) =>
+        this.appendInTransaction(stream, events, expected),
     );
   }
 
@@ -100,7 +102,11 @@ export class SqliteEventStore implements EventStore {
     return new SqliteEventStore(filename, options);
   }
 
-  async appendToStream(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+  async appendToStream(
+    stream: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
     validateStreamName(stream);
     const expected = validateExpectedVersion(options?.expectedVersion);
     const valid = validateNewEvents(events);
@@ -109,7 +115,11 @@ export class SqliteEventStore implements EventStore {
     return result;
   }
 
-  private appendInTransaction(stream: string, events: NewEvent[], expected: ExpectedVersion): AppendResult {
+  private appendInTransaction(
+    stream: string,
+    events: NewEvent[],
+    expected: ExpectedVersion,
+  ): AppendResult {
     const s = this.statements;
     const head = s.streamHead.get(stream) as { version: number; last_hash: string } | undefined;
     const current = head?.version ?? NO_STREAM_VERSION;
@@ -149,7 +159,9 @@ export class SqliteEventStore implements EventStore {
   /** The same ids already stored at the same place: the earlier result. Elsewhere: an error. */
   private findRepeat(stream: string, events: NewEvent[]): AppendResult | undefined {
     const found = events.map(
-      (e) => this.statements.eventById.get(e.eventId) as Pick<EventRow, 'stream_id' | 'version' | 'position'> | undefined,
+      (e) =>
+        this.statements.eventById.get(e.eventId) as
+          Pick<EventRow, 'stream_id' | 'version' | 'position'> | undefined,
     );
     const firstFound = found.findIndex((row) => row !== undefined);
     if (firstFound === -1) return undefined;
@@ -159,7 +171,12 @@ export class SqliteEventStore implements EventStore {
       found.every((row, i) => row?.stream_id === stream && row.version === first.version + i);
     if (!samePlace) {
       const row = found[firstFound]!;
-      throw new DuplicateEventIdError(events[firstFound].eventId, stream, row.stream_id, row.version);
+      throw new DuplicateEventIdError(
+        events[firstFound].eventId,
+        stream,
+        row.stream_id,
+        row.version,
+      );
     }
     return {
       stream,
@@ -186,13 +203,17 @@ export class SqliteEventStore implements EventStore {
 
   async streamVersion(stream: string): Promise<number> {
     validateStreamName(stream);
-    const head = this.guard(() => this.statements.streamHead.get(stream) as { version: number } | undefined);
+    const head = this.guard(
+      () => this.statements.streamHead.get(stream) as { version: number } | undefined,
+    );
     return head?.version ?? NO_STREAM_VERSION;
   }
 
   async readAll(options?: ReadAllOptions): Promise<StoredEvent[]> {
     const { after, limit } = validateReadAllOptions(options);
-    return (this.guard(() => this.statements.readAll.all(after, limit)) as EventRow[]).map(toStoredEvent);
+    return (this.guard(() => this.statements.readAll.all(after, limit)) as EventRow[]).map(
+      toStoredEvent,
+    );
   }
 
   async headPosition(): Promise<number> {
@@ -236,7 +257,9 @@ export class SqliteEventStore implements EventStore {
     const db = this.db;
     return {
       streamHead: db.prepare('SELECT version, last_hash FROM es_streams WHERE stream_id = ?'),
-      eventById: db.prepare('SELECT stream_id, version, position FROM es_events WHERE event_id = ?'),
+      eventById: db.prepare(
+        'SELECT stream_id, version, position FROM es_events WHERE event_id = ?',
+      ),
       insertEvent: db.prepare(
         `INSERT INTO es_events (stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, hash)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -249,7 +272,9 @@ export class SqliteEventStore implements EventStore {
         `SELECT ${COLUMNS} FROM es_events
          WHERE stream_id = ? AND version >= ? AND version <= ? AND recorded_at <= ? ORDER BY version`,
       ),
-      readAll: db.prepare(`SELECT ${COLUMNS} FROM es_events WHERE position > ? ORDER BY position LIMIT ?`),
+      readAll: db.prepare(
+        `SELECT ${COLUMNS} FROM es_events WHERE position > ? ORDER BY position LIMIT ?`,
+      ),
       head: db.prepare('SELECT max(position) AS head FROM es_events'),
     };
   }
@@ -261,7 +286,9 @@ export class SqliteEventStore implements EventStore {
     } catch (error) {
       if (error instanceof EventStoreError) throw error;
       if (error instanceof Database.SqliteError || isFsError(error) || isClosedConnection(error)) {
-        throw new EventStoreUnavailableError('sqlite', this.filename, describeSqliteError(error), { cause: error });
+        throw new EventStoreUnavailableError('sqlite', this.filename, describeSqliteError(error), {
+          cause: error,
+        });
       }
       throw error;
     }

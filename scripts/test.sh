@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The whole test suite: unit, integration (real PostgreSQL, Redis, SQLite files) and end-to-end.
+# Installs dependencies and starts the local services first when they are missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+bash scripts/ensure-services.sh postgres redis
+
+exec npx jest --ci "$@"
