@@ -1,0 +1,54 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from '@asc/auth';
+import { CommandsModule } from '@asc/commands';
+import { EngineConfig, EngineConfigModule } from '@asc/config';
+import { EventStoreModule } from '@asc/event-store';
+import { ActionsController } from './actions/actions.controller';
+import { GetActionHandler } from './actions/get-action/get-action.handler';
+import { HealthModule } from './health/health.module';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { createValidationPipe } from './http/validation.pipe';
+import { GetPlanHandler } from './plans/get-plan/get-plan.handler';
+import { PlansController } from './plans/plans.controller';
+import { RedisModule } from './redis/redis.module';
+
+@Module({
+  imports: [
+    EngineConfigModule,
+    LoggerModule.forRootAsync({
+      inject: [EngineConfig],
+      useFactory: (config: EngineConfig) => ({
+        pinoHttp: {
+          level: config.LOG_LEVEL,
+          // Fastify has already chosen the request id (bootstrap.ts); log the same one.
+          genReqId: (req) => (req as unknown as { id: string }).id,
+          redact: ['req.headers.authorization', 'req.headers.cookie'],
+          autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+        },
+      }),
+    }),
+    EventStoreModule.forRootAsync({
+      inject: [EngineConfig],
+      useFactory: (config: EngineConfig) => ({
+        kind: config.EVENT_STORE,
+        dataDir: config.DATA_DIR,
+        databaseUrl: config.DATABASE_URL,
+        eventstoreUrl: config.EVENTSTORE_URL,
+      }),
+    }),
+    AuthModule,
+    CommandsModule,
+    RedisModule,
+    HealthModule,
+  ],
+  controllers: [ActionsController, PlansController],
+  providers: [
+    GetActionHandler,
+    GetPlanHandler,
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+    { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,29 @@
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type FieldProblem, InvalidInputException } from './problem-details';
+
+/** Flattens class-validator's tree into `owner.email: must be an email` pairs. */
+export function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((rule) => ({ field, rule: stripProperty(rule, error.property) }));
+    return [...own, ...fieldProblems(error.children ?? [], field)];
+  });
+}
+
+/** class-validator messages start with the property name; the field already says it. */
+function stripProperty(rule: string, property: string): string {
+  return rule.startsWith(`${property} `) ? rule.slice(property.length + 1) : rule;
+}
+
+/** Whitelist, refuse unknown fields, transform to DTO classes, 400 naming every failing field. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    validationError: { target: false, value: false },
+    stopAtFirstError: false,
+    exceptionFactory: (errors) => new InvalidInputException(fieldProblems(errors)),
+  });
+}

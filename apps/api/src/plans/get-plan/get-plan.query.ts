@@ -1,0 +1,6 @@
+export class GetPlanQuery {
+  constructor(
+    readonly planId: string,
+    readonly asOf?: string,
+  ) {}
+}

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { type FastifyReply } from 'fastify';
+import { RequirePermission } from '@asc/auth';
+import {
+  Clock,
+  type CommandMetadata,
+  type CommandResult,
+  ConfigureBoardCommand,
+  ConfigureChasingPolicyCommand,
+  CreatePlanCommand,
+  deterministicId,
+  ScoreQualityStatementCommand,
+} from '@asc/commands';
+import { parseAsOf } from '../http/as-of';
+import { CommandMeta } from '../http/command-metadata.decorator';
+import { commandResponse } from '../http/command-response';
+import { InvalidInputException } from '../http/problem-details';
+import { UuidParam } from '../http/uuid-param.pipe';
+import { ChasingPolicyDto, ConfigureBoardDto, CreatePlanDto, ScoreQualityStatementDto } from './plan.dto';
+import { GetPlanQuery } from './get-plan/get-plan.query';
+
+const BOARD_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
+
+@Controller('plans')
+export class PlansController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get(':planId')
+  @RequirePermission('register:read')
+  get(@UuidParam('planId') planId: string, @Query('asOf') asOf?: string) {
+    return this.queries.execute(new GetPlanQuery(planId, parseAsOf(asOf, this.clock.now())));
+  }
+
+  @Post()
+  @HttpCode(201)
+  @RequirePermission('plan:manage')
+  async create(@Body() dto: CreatePlanDto, @CommandMeta() meta: CommandMetadata, @Res({ passthrough: true }) reply: FastifyReply) {
+    const planId = meta.idempotencyKey ? deterministicId('create-plan', meta.actor, meta.idempotencyKey) : randomUUID();
+    const result = await this.commands.execute<CreatePlanCommand, CommandResult>(new CreatePlanCommand(planId, dto, meta));
+    return { planId, ...commandResponse(reply, result) };
+  }
+
+  @Put(':planId/boards/:boardId')
+  @HttpCode(200)
+  @RequirePermission('plan:manage')
+  board(
+    @UuidParam('planId') planId: string,
+    @Param('boardId') boardId: string,
+    @Body() dto: ConfigureBoardDto,
+    @CommandMeta() meta: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    if (!BOARD_ID.test(boardId)) {
+      throw new InvalidInputException([{ field: 'boardId', rule: 'must be 1 to 100 letters, digits, - and _' }]);
+    }
+    return this.run(reply, new ConfigureBoardCommand(planId, { ...dto, boardId }, meta));
+  }
+
+  @Put(':planId/policy')
+  @HttpCode(200)
+  @RequirePermission('plan:manage')
+  policy(@UuidParam('planId') planId: string, @Body() dto: ChasingPolicyDto, @CommandMeta() meta: CommandMetadata, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(reply, new ConfigureChasingPolicyCommand(planId, { policy: dto }, meta));
+  }
+
+  @Post(':planId/scores')
+  @HttpCode(201)
+  @RequirePermission('plan:manage')
+  score(@UuidParam('planId') planId: string, @Body() dto: ScoreQualityStatementDto, @CommandMeta() meta: CommandMetadata, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(reply, new ScoreQualityStatementCommand(planId, dto, meta));
+  }
+
+  private async run(reply: FastifyReply, command: object) {
+    return commandResponse(reply, await this.commands.execute<object, CommandResult>(command));
+  }
+}

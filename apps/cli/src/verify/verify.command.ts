@@ -1,0 +1,33 @@
+import { type Command } from 'commander';
+import { openConfiguredStore, progressReporter } from '../shared/open-store';
+
+export function registerVerifyCommand(program: Command): void {
+  program
+    .command('verify')
+    .description(
+      'Recompute every hash chain and report the first event whose stored content no longer matches.',
+    )
+    .option('--json', 'print the report as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const store = await openConfiguredStore();
+      try {
+        const report = await store.verify({ onProgress: progressReporter('verified') });
+        if (process.stderr.isTTY) process.stderr.write('\n');
+        if (options.json) console.log(JSON.stringify(report, null, 2));
+        else if (report.ok)
+          console.log(
+            `OK: ${report.events} events in ${report.streams} streams, every chain intact.`,
+          );
+        else {
+          const b = report.firstBroken!;
+          console.log(
+            `BROKEN: ${b.stream} version ${b.version} (position ${b.position}, event ${b.eventId}): ${b.reason}` +
+              (b.storedHash ? `; stored hash ${b.storedHash}, recomputed ${b.expectedHash}` : ''),
+          );
+        }
+        process.exitCode = report.ok ? 0 : 2;
+      } finally {
+        await store.close();
+      }
+    });
+}

@@ -1,0 +1,32 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { type EscalateAction, isRaised } from '@asc/domain';
+import { ActionCommandHandlerBase } from '../../shared/action-command.base';
+import { AggregateRepository } from '../../shared/aggregate-repository';
+import { ACTION } from '../../shared/aggregates';
+import { Clock } from '../../shared/clock';
+import { type CommandResult } from '../../shared/command-metadata';
+import { NotFoundError } from '../../shared/command.errors';
+import { PlanLookup } from '../../shared/plan-lookup.service';
+import { EscalateActionCommand } from './escalate-action.command';
+
+@CommandHandler(EscalateActionCommand)
+export class EscalateActionHandler
+  extends ActionCommandHandlerBase<EscalateActionCommand>
+  implements ICommandHandler<EscalateActionCommand, CommandResult>
+{
+  constructor(
+    repository: AggregateRepository,
+    clock: Clock,
+    private readonly plans: PlanLookup,
+  ) {
+    super(repository, clock);
+  }
+
+  /** The level comes from the plan's board, so a person names the board, not a number. */
+  protected async toDomain(c: EscalateActionCommand, base: { actionId: string; now: string; actor: string }): Promise<EscalateAction> {
+    const { state } = await this.repository.load(ACTION, c.actionId);
+    if (!isRaised(state)) throw new NotFoundError('action', c.actionId);
+    const board = await this.plans.board(state.planId, c.input.boardId, 'escalation-requires-board');
+    return { type: 'EscalateAction', ...base, boardId: board.boardId, toLevel: board.level, reason: c.input.reason };
+  }
+}
