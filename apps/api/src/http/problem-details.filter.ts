@@ -109,6 +109,7 @@ function fromHttpException(exception: HttpException): ProblemDetails {
   const { message: _m, statusCode: _s, error: _e, ...rest } = extra;
   // Errors raised before the body reached a DTO (malformed JSON, too large) concern the body.
   if (status === 413) rest.errors ??= [{ field: 'body', rule: 'must be at most 1 MB' }];
+  if (status === 415) rest.errors ??= [{ field: 'Content-Type', rule: 'must be application/json' }];
   if (status === 400 && /JSON/i.test(detail)) rest.errors ??= [{ field: 'body', rule: 'must be valid JSON' }];
   return problem(status, type, statusTitle(status), detail, rest);
 }
