@@ -15,4 +15,9 @@ fi
 
 bash scripts/ensure-services.sh redis
 
+# A newcomer sees real content at once: the Medway plan is loaded when the store is empty.
+if [ "${SEED_DEMO:-true}" != "false" ]; then
+  node dist/apps/cli/main.js seed --if-empty
+fi
+
 exec node dist/apps/api/main.js

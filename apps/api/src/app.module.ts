@@ -3,7 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from '@asc/auth';
 import { CommandsModule } from '@asc/commands';
-import { EngineConfig, EngineConfigModule } from '@asc/config';
+import { EngineConfig, EngineConfigModule, eventStoreSettings } from '@asc/config';
 import { EventStoreModule } from '@asc/event-store';
 import { ActionsController } from './actions/actions.controller';
 import { GetActionHandler } from './actions/get-action/get-action.handler';
@@ -31,12 +31,7 @@ import { RedisModule } from './redis/redis.module';
     }),
     EventStoreModule.forRootAsync({
       inject: [EngineConfig],
-      useFactory: (config: EngineConfig) => ({
-        kind: config.EVENT_STORE,
-        dataDir: config.DATA_DIR,
-        databaseUrl: config.DATABASE_URL,
-        eventstoreUrl: config.EVENTSTORE_URL,
-      }),
+      useFactory: eventStoreSettings,
     }),
     AuthModule,
     CommandsModule,

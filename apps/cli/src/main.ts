@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { ConfigurationError } from '@asc/config';
 import { registerBackupCommand } from './backup/backup.command';
+import { registerSeedCommand } from './seed/seed.command';
 import { registerTokenCommand } from './token/token.command';
 import { registerVerifyCommand } from './verify/verify.command';
 
@@ -13,6 +14,7 @@ const program = new Command()
 registerVerifyCommand(program);
 registerBackupCommand(program);
 registerTokenCommand(program);
+registerSeedCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(

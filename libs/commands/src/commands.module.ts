@@ -14,6 +14,7 @@ import { VerifyCompletionHandler } from './actions/verify-completion/verify-comp
 import { ConfigureBoardHandler } from './plans/configure-board/configure-board.handler';
 import { ConfigureChasingPolicyHandler } from './plans/configure-chasing-policy/configure-chasing-policy.handler';
 import { CreatePlanHandler } from './plans/create-plan/create-plan.handler';
+import { ImportPlanHandler } from './plans/import-plan/import-plan.handler';
 import { RecordFindingHandler } from './plans/record-finding/record-finding.handler';
 import { ScoreQualityStatementHandler } from './plans/score-quality-statement/score-quality-statement.handler';
 import { AggregateRepository } from './shared/aggregate-repository';
@@ -37,6 +38,7 @@ const HANDLERS = [
   ConfigureChasingPolicyHandler,
   ScoreQualityStatementHandler,
   RecordFindingHandler,
+  ImportPlanHandler,
 ];
 
 /** The write side: every command handler, on @nestjs/cqrs's CommandBus. Needs an EVENT_STORE. */

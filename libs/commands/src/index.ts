@@ -25,3 +25,4 @@ export { ConfigureChasingPolicyCommand } from './plans/configure-chasing-policy/
 export { CreatePlanCommand } from './plans/create-plan/create-plan.command';
 export { RecordFindingCommand } from './plans/record-finding/record-finding.command';
 export { ScoreQualityStatementCommand } from './plans/score-quality-statement/score-quality-statement.command';
+export { ImportPlanCommand, type ImportPlanInput, type ImportPlanResult } from './plans/import-plan/import-plan.command';

@@ -134,3 +134,13 @@ function describe(error: ValidationError, plain: Record<string, string>): string
     (rule) => `${error.property} ${rule} (got ${shown})`,
   );
 }
+
+/** The event-store part of the configuration, in the shape the event store factory takes. */
+export function eventStoreSettings(config: EngineConfig) {
+  return {
+    kind: config.EVENT_STORE,
+    dataDir: config.DATA_DIR,
+    databaseUrl: config.DATABASE_URL,
+    eventstoreUrl: config.EVENTSTORE_URL,
+  };
+}

@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { IdempotencyKeyReusedError, NotFoundError, PermissionDeniedError } from '@asc/commands';
 import { ConcurrencyError, DuplicateEventIdError, EventStoreUnavailableError, InvalidEventError } from '@asc/event-store';
+import { isImportFormatError } from '@asc/plan-import';
 import { PROBLEM_TYPES, type ProblemDetails, InvalidInputException } from './problem-details';
 
 const RETRY_AFTER_SECONDS = 5;
@@ -33,6 +34,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof InvalidEventError) {
       return problem(400, PROBLEM_TYPES.validation, 'Invalid input', exception.message, {
         errors: [{ field: exception.field, rule: exception.rule }],
+      });
+    }
+    if (isImportFormatError(exception)) {
+      return problem(400, PROBLEM_TYPES.validation, 'Invalid input', exception.message, {
+        errors: [{ field: exception.field, rule: exception.message }],
       });
     }
     if (exception instanceof NotFoundError) {

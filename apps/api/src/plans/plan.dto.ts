@@ -59,3 +59,10 @@ export class ChasingPolicyDto {
   @IsOptional() @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(10) consecutiveOffTrackToEscalate!: number | null;
   @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(9) offTrackEscalationLevel!: number;
 }
+
+export class ImportDto {
+  @IsIn(['self-assessment', 'csv'], { message: 'must be self-assessment or csv' }) format!: 'self-assessment' | 'csv';
+  @IsString() @IsNotEmpty() @MaxLength(1_000_000) content!: string;
+  /** Date for a CQC score the document does not date itself. */
+  @IsOptional() @IsCalendarDate() assessedAt?: string;
+}

@@ -11,6 +11,8 @@ import {
   ConfigureChasingPolicyCommand,
   CreatePlanCommand,
   deterministicId,
+  ImportPlanCommand,
+  type ImportPlanResult,
   ScoreQualityStatementCommand,
 } from '@asc/commands';
 import { parseAsOf } from '../http/as-of';
@@ -18,7 +20,7 @@ import { CommandMeta } from '../http/command-metadata.decorator';
 import { commandResponse } from '../http/command-response';
 import { InvalidInputException } from '../http/problem-details';
 import { UuidParam } from '../http/uuid-param.pipe';
-import { ChasingPolicyDto, ConfigureBoardDto, CreatePlanDto, ScoreQualityStatementDto } from './plan.dto';
+import { ChasingPolicyDto, ConfigureBoardDto, CreatePlanDto, ImportDto, ScoreQualityStatementDto } from './plan.dto';
 import { GetPlanQuery } from './get-plan/get-plan.query';
 
 const BOARD_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
@@ -74,6 +76,16 @@ export class PlansController {
   @RequirePermission('plan:manage')
   score(@UuidParam('planId') planId: string, @Body() dto: ScoreQualityStatementDto, @CommandMeta() meta: CommandMetadata, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(reply, new ScoreQualityStatementCommand(planId, dto, meta));
+  }
+
+  @Post(':planId/imports')
+  @HttpCode(201)
+  @RequirePermission('plan:manage')
+  async import(@UuidParam('planId') planId: string, @Body() dto: ImportDto, @CommandMeta() meta: CommandMetadata) {
+    const { version: _v, position, ...result } = await this.commands.execute<ImportPlanCommand, ImportPlanResult>(
+      new ImportPlanCommand(planId, dto, meta),
+    );
+    return { ...result, position };
   }
 
   private async run(reply: FastifyReply, command: object) {

@@ -1,15 +1,10 @@
-import { loadEngineConfig } from '@asc/config';
+import { eventStoreSettings, loadEngineConfig } from '@asc/config';
 import { createEventStore, type EventStore } from '@asc/event-store';
 
 /** The event store the engine is configured with, from the same environment variables. */
 export async function openConfiguredStore(): Promise<EventStore> {
   const config = loadEngineConfig(process.env);
-  return createEventStore({
-    kind: config.EVENT_STORE,
-    dataDir: config.DATA_DIR,
-    databaseUrl: config.DATABASE_URL,
-    eventstoreUrl: config.EVENTSTORE_URL,
-  });
+  return createEventStore(eventStoreSettings(config));
 }
 
 /** A progress line that rewrites itself on a terminal and prints plain lines elsewhere. */

@@ -41,12 +41,49 @@ export class AggregateRepository {
     return { events, state: replay(kind.decider, events.map(toDomainEvent) as E[]), version: events.length - 1 };
   }
 
-  async execute<C, E extends DomainEvent, S>(
+  execute<C, E extends DomainEvent, S>(
     kind: AggregateKind<C, E, S>,
     id: string,
     command: C,
     meta: CommandMetadata,
     options: ExecuteOptions<S> = {},
+  ): Promise<CommandResult> {
+    return this.decideAndAppend(kind, id, (state) => kind.decider.decide(command, state), meta, options);
+  }
+
+  /**
+   * Several commands decided in order, each against the state the previous ones left, and
+   * appended as one all-or-nothing batch (an import's findings and scores).
+   */
+  executeMany<C, E extends DomainEvent, S>(
+    kind: AggregateKind<C, E, S>,
+    id: string,
+    commands: readonly C[],
+    meta: CommandMetadata,
+    options: ExecuteOptions<S> = {},
+  ): Promise<CommandResult> {
+    return this.decideAndAppend(
+      kind,
+      id,
+      (initial) => {
+        let state = initial;
+        return commands.flatMap((command) => {
+          const events = kind.decider.decide(command, state);
+          state = events.reduce(kind.decider.evolve, state);
+          return events;
+        });
+      },
+      meta,
+      options,
+    );
+  }
+
+  private async decideAndAppend<C, E extends DomainEvent, S>(
+    kind: AggregateKind<C, E, S>,
+    id: string,
+    decide: (state: S) => E[],
+    meta: CommandMetadata,
+    options: ExecuteOptions<S>,
   ): Promise<CommandResult> {
     const stream = kind.streamOf(id);
     for (let attempt = 0; ; attempt++) {
@@ -58,7 +95,7 @@ export class AggregateRepository {
         throw new ConcurrencyError(stream, meta.expectedVersion, version);
       }
       options.authorize?.(state);
-      const decided = kind.decider.decide(command, state);
+      const decided = decide(state);
       if (decided.length === 0) {
         return { stream, version, position: events.at(-1)?.position ?? 0 };
       }

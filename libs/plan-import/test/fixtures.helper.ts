@@ -1,0 +1,12 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
+/** /work/shared/fixtures: `../shared/fixtures` from the repository root. */
+export const FIXTURES_DIR = join(__dirname, '../../../../shared/fixtures');
+
+export function fixture(name: string): string {
+  return readFileSync(join(FIXTURES_DIR, name), 'utf8');
+}
+
+export const MEDWAY = 'medway-asc-self-assessment-2024.txt';
+export const CQC_GOVERNANCE = 'cqc-governance-quality-statement.txt';
