@@ -99,6 +99,26 @@ describe('SQLite event store: storage', () => {
     await store.close();
   });
 
+  it('group commit: appends of one turn commit together, and one that fails rolls back alone', async () => {
+    const store = SqliteEventStore.open({ filename: join(dir, 'events.sqlite') });
+    await store.appendToStream('action-a', [newEvent()], { expectedVersion: 'no_stream' });
+    // Issued in the same turn of the event loop, so they share one transaction.
+    const outcomes = await Promise.allSettled([
+      store.appendToStream('action-a', [newEvent(), newEvent()], { expectedVersion: 0 }),
+      store.appendToStream('action-a', [newEvent()], { expectedVersion: 0 }),
+      store.appendToStream('action-b', [newEvent()], { expectedVersion: 'no_stream' }),
+      store.appendToStream('action-b', [newEvent()], { expectedVersion: 'no_stream' }),
+      store.appendToStream('action-c', [newEvent()], { expectedVersion: 'stream_exists' }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'rejected']);
+    expect(outcomes[1]).toMatchObject({ reason: { name: 'ConcurrencyError', expected: 0, actual: 2 } });
+    expect((await store.readStream('action-a')).map((e) => e.version)).toEqual([0, 1, 2]);
+    expect(await store.readStream('action-b')).toHaveLength(1);
+    expect(await store.streamVersion('action-c')).toBe(-1);
+    expect(await store.verify()).toMatchObject({ ok: true, events: 4 });
+    await store.close();
+  });
+
   it('sees appends made by another process on the same file', async () => {
     const filename = join(dir, 'events.sqlite');
     const reader = SqliteEventStore.open({ filename, pollIntervalMs: 20 });

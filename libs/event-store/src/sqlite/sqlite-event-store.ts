@@ -55,13 +55,24 @@ interface EventRow {
   hash: string;
 }
 
+interface PendingAppend {
+  stream: string;
+  events: NewEvent[];
+  expected: ExpectedVersion;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+  result?: AppendResult;
+  error?: EventStoreError;
+}
+
 const COLUMNS =
   'position, stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, hash';
 
 /**
  * The embedded default: one SQLite file in WAL mode with synchronous=FULL, so a committed append
  * survives power loss. SQLite admits one writer at a time (BEGIN IMMEDIATE), which makes commit
- * order and position order the same by construction.
+ * order and position order the same by construction. Appends made in the same turn of the event
+ * loop are committed together (group commit): one fsync for all of them.
  */
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite' as const;
@@ -73,6 +84,8 @@ export class SqliteEventStore implements EventStore {
   private readonly appendTransaction: Database.Transaction<
     (stream: string, events: NewEvent[], expected: ExpectedVersion) => AppendResult
   >;
+  private readonly groupTransaction: Database.Transaction<(batch: PendingAppend[]) => void>;
+  private pending: PendingAppend[] = [];
 
   private constructor(
     private readonly filename: string,
@@ -95,6 +108,18 @@ export class SqliteEventStore implements EventStore {
       (stream: string, events: NewEvent[], expected: ExpectedVersion) =>
         this.appendInTransaction(stream, events, expected),
     );
+    // Each append of a group runs in its own savepoint (a nested better-sqlite3 transaction):
+    // one that breaks a rule rolls back alone, the others commit together.
+    this.groupTransaction = this.db.transaction((batch: PendingAppend[]) => {
+      for (const append of batch) {
+        try {
+          append.result = this.appendTransaction(append.stream, append.events, append.expected);
+        } catch (error) {
+          if (!(error instanceof EventStoreError)) throw error;
+          append.error = error;
+        }
+      }
+    });
   }
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
@@ -110,9 +135,34 @@ export class SqliteEventStore implements EventStore {
     validateStreamName(stream);
     const expected = validateExpectedVersion(options?.expectedVersion);
     const valid = validateNewEvents(events);
-    const result = this.guard(() => this.appendTransaction.immediate(stream, valid, expected));
-    this.appended.emit('append', result.lastPosition);
-    return result;
+    return new Promise<AppendResult>((resolve, reject) => {
+      if (this.pending.length === 0) setImmediate(() => this.commitGroup());
+      this.pending.push({ stream, events: valid, expected, resolve, reject });
+    });
+  }
+
+  /**
+   * Group commit: the appends that arrived during one turn of the event loop share a single
+   * transaction, so one fsync makes them all durable. Every caller still hears only after the
+   * commit, and of its own append alone.
+   */
+  private commitGroup(): void {
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      this.guard(() => this.groupTransaction.immediate(batch));
+    } catch (error) {
+      for (const append of batch) append.reject(error);
+      return;
+    }
+    let last = 0;
+    for (const append of batch) {
+      if (append.result) {
+        last = Math.max(last, append.result.lastPosition);
+        append.resolve(append.result);
+      } else append.reject(append.error);
+    }
+    if (last > 0) this.appended.emit('append', last);
   }
 
   private appendInTransaction(
