@@ -3,7 +3,8 @@ module.exports = {
   forbidden: [
     {
       name: 'domain-is-pure',
-      comment: 'libs/domain is pure TypeScript: no Nest, no database, no queue, nothing outside itself.',
+      comment:
+        'libs/domain is pure TypeScript: no Nest, no database, no queue, nothing outside itself.',
       severity: 'error',
       from: { path: '^libs/domain/' },
       to: { pathNot: ['^libs/domain/'] },

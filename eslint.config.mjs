@@ -10,14 +10,26 @@ export default tseslint.config(
   {
     languageOptions: { parserOptions: { project: false } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
       'no-console': 'off',
     },
   },
   {
     // Nest resolves providers by their runtime class: a type-only import would erase it.
-    files: ['apps/**/*.ts', 'libs/**/*.module.ts', 'libs/**/*.controller.ts', 'libs/**/*.handler.ts', 'libs/**/*.service.ts'],
+    files: [
+      'apps/**/*.ts',
+      'libs/**/*.module.ts',
+      'libs/**/*.controller.ts',
+      'libs/**/*.handler.ts',
+      'libs/**/*.service.ts',
+    ],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
 );

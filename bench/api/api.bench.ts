@@ -33,11 +33,17 @@ const ACTIONS = Number(args.actions);
 const PORT = Number(args.port);
 const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 const BASE = `http://127.0.0.1:${PORT}`;
-const key = { secret: new TextEncoder().encode(SECRET), issuer: 'asc-action-plan-engine', audience: 'asc-action-plan-api' };
+const key = {
+  secret: new TextEncoder().encode(SECRET),
+  issuer: 'asc-action-plan-engine',
+  audience: 'asc-action-plan-api',
+};
 
 async function main() {
   console.log(`API benchmark — ${new Date().toISOString()} — node ${process.version}`);
-  console.log(`${CONNECTIONS} connections for ${DURATION} s per run, ${fmt(ACTIONS)} actions, SQLite (embedded default)\n`);
+  console.log(
+    `${CONNECTIONS} connections for ${DURATION} s per run, ${fmt(ACTIONS)} actions, SQLite (embedded default)\n`,
+  );
 
   const storeAppend = await storeAppendRate();
   const storeRead = await storeReadRate();
@@ -50,19 +56,29 @@ async function main() {
     const owner = await issueDevToken({ sub: 'bench-owner', roles: ['owner'], ttl: '2h' }, key);
     const ids = await seed(lead);
 
-    const writes = await run('POST /actions/:id/progress', ids.map((id, i) => ({
-      method: 'POST' as const,
-      path: `/actions/${id}/progress`,
-      headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ percentComplete: i % 101, confidence: 'on-track', note: 'Weekly update to the clinic' }),
-    })));
+    const writes = await run(
+      'POST /actions/:id/progress',
+      ids.map((id, i) => ({
+        method: 'POST' as const,
+        path: `/actions/${id}/progress`,
+        headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          percentComplete: i % 101,
+          confidence: 'on-track',
+          note: 'Weekly update to the clinic',
+        }),
+      })),
+    );
     ok = report(writes, storeAppend, 'store appends') && ok;
 
-    const reads = await run('GET /actions/:id', ids.map((id) => ({
-      method: 'GET' as const,
-      path: `/actions/${id}`,
-      headers: { authorization: `Bearer ${owner}` },
-    })));
+    const reads = await run(
+      'GET /actions/:id',
+      ids.map((id) => ({
+        method: 'GET' as const,
+        path: `/actions/${id}`,
+        headers: { authorization: `Bearer ${owner}` },
+      })),
+    );
     ok = report(reads, storeRead, 'store read+fold') && ok;
   } finally {
     server.kill('SIGTERM');
@@ -96,7 +112,11 @@ async function storeReadRate(): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-api-store-'));
   const store = await createEventStore({ kind: 'sqlite', dataDir: dir });
   for (let i = 0; i < ACTIONS; i++) {
-    await store.appendToStream(`action-${i}`, [progressEvent(i), progressEvent(i), progressEvent(i)], { expectedVersion: 'no_stream' });
+    await store.appendToStream(
+      `action-${i}`,
+      [progressEvent(i), progressEvent(i), progressEvent(i)],
+      { expectedVersion: 'no_stream' },
+    );
   }
   const total = 50_000;
   const start = performance.now();
@@ -113,11 +133,21 @@ async function storeReadRate(): Promise<number> {
 
 async function startEngine(dataDir: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(__dirname, '../../dist/apps/api/main.js')], {
-    env: { ...process.env, PORT: String(PORT), DATA_DIR: dataDir, AUTH_JWT_SECRET: SECRET, LOG_LEVEL: 'warn', EVENT_STORE: 'sqlite' },
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      DATA_DIR: dataDir,
+      AUTH_JWT_SECRET: SECRET,
+      LOG_LEVEL: 'warn',
+      EVENT_STORE: 'sqlite',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   for (let i = 0; i < 100; i++) {
-    const up = await fetch(`${BASE}/health`).then((r) => r.ok, () => false);
+    const up = await fetch(`${BASE}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) return child;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -158,7 +188,11 @@ function run(title: string, requests: autocannon.Request[]): Promise<autocannon.
       { url: BASE, connections: CONNECTIONS, duration: DURATION, requests, title },
       (error, result) => (error ? reject(error) : resolve(result)),
     );
-    autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false });
+    autocannon.track(instance, {
+      renderProgressBar: false,
+      renderResultsTable: false,
+      renderLatencyTable: false,
+    });
   });
 }
 

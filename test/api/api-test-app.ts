@@ -12,7 +12,13 @@ export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 /** The real application on a fresh SQLite file, as `npm start` runs it. */
 export async function startTestApp(env: Record<string, string> = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'api-e2e-'));
-  Object.assign(process.env, { EVENT_STORE: 'sqlite', DATA_DIR: dataDir, AUTH_JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', ...env });
+  Object.assign(process.env, {
+    EVENT_STORE: 'sqlite',
+    DATA_DIR: dataDir,
+    AUTH_JWT_SECRET: TEST_SECRET,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
   const app = (await createApp({ logger: false })) as NestFastifyApplication;
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

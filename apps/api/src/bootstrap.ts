@@ -20,10 +20,14 @@ export async function createApp(options: { module?: Type<unknown>; logger?: bool
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(options.module ?? AppModule, adapter, {
-    bufferLogs: true,
-    logger: options.logger === false ? false : undefined,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    options.module ?? AppModule,
+    adapter,
+    {
+      bufferLogs: true,
+      logger: options.logger === false ? false : undefined,
+    },
+  );
   if (options.logger !== false) app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
   // Commands take JSON only: anything else is a 415, not a string for the validators to puzzle over.

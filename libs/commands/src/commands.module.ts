@@ -44,7 +44,12 @@ const HANDLERS = [
 /** The write side: every command handler, on @nestjs/cqrs's CommandBus. Needs an EVENT_STORE. */
 @Module({
   imports: [CqrsModule],
-  providers: [...HANDLERS, AggregateRepository, PlanLookup, { provide: Clock, useClass: SystemClock }],
+  providers: [
+    ...HANDLERS,
+    AggregateRepository,
+    PlanLookup,
+    { provide: Clock, useClass: SystemClock },
+  ],
   exports: [CqrsModule, AggregateRepository, PlanLookup, Clock],
 })
 export class CommandsModule {}

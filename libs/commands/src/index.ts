@@ -3,7 +3,11 @@ export { AggregateRepository, type DomainEvent } from './shared/aggregate-reposi
 export { ACTION, PLAN } from './shared/aggregates';
 export { Clock, SystemClock } from './shared/clock';
 export { type CommandMetadata, type CommandResult } from './shared/command-metadata';
-export { IdempotencyKeyReusedError, NotFoundError, PermissionDeniedError } from './shared/command.errors';
+export {
+  IdempotencyKeyReusedError,
+  NotFoundError,
+  PermissionDeniedError,
+} from './shared/command.errors';
 export { deterministicId } from './shared/deterministic-id';
 export { PlanLookup } from './shared/plan-lookup.service';
 export { AddEvidenceCommand } from './actions/add-evidence/add-evidence.command';
@@ -11,7 +15,10 @@ export { AssignOwnerCommand } from './actions/assign-owner/assign-owner.command'
 export { CancelActionCommand } from './actions/cancel-action/cancel-action.command';
 export { CompleteActionCommand } from './actions/complete-action/complete-action.command';
 export { EscalateActionCommand } from './actions/escalate-action/escalate-action.command';
-export { RaiseActionCommand, type RaiseActionInput } from './actions/raise-action/raise-action.command';
+export {
+  RaiseActionCommand,
+  type RaiseActionInput,
+} from './actions/raise-action/raise-action.command';
 export {
   RecordBoardDecisionCommand,
   type RecordBoardDecisionInput,
@@ -25,4 +32,8 @@ export { ConfigureChasingPolicyCommand } from './plans/configure-chasing-policy/
 export { CreatePlanCommand } from './plans/create-plan/create-plan.command';
 export { RecordFindingCommand } from './plans/record-finding/record-finding.command';
 export { ScoreQualityStatementCommand } from './plans/score-quality-statement/score-quality-statement.command';
-export { ImportPlanCommand, type ImportPlanInput, type ImportPlanResult } from './plans/import-plan/import-plan.command';
+export {
+  ImportPlanCommand,
+  type ImportPlanInput,
+  type ImportPlanResult,
+} from './plans/import-plan/import-plan.command';

@@ -24,7 +24,16 @@ const EVENT_TYPE = /^[A-Z][A-Za-z0-9]*$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REQUIRED_METADATA = ['actor', 'correlationId', 'causationId', 'commandId'] as const;
 /** Set by the store or carried beside metadata; a caller's value would be overwritten or confused. */
-const RESERVED_METADATA = ['recordedAt', 'eventId', 'type', 'schemaVersion', 'hash', 'position', 'version', 'stream'];
+const RESERVED_METADATA = [
+  'recordedAt',
+  'eventId',
+  'type',
+  'schemaVersion',
+  'hash',
+  'position',
+  'version',
+  'stream',
+];
 
 export function validateStreamName(stream: unknown, field = 'stream'): string {
   if (typeof stream !== 'string' || stream.length === 0) {
@@ -126,7 +135,8 @@ function validateMetadata(metadata: unknown, at: string): EventMetadataInput {
     }
   }
   for (const key of RESERVED_METADATA) {
-    if (key in clean) throw new InvalidEventError(`${at}.${key}`, 'is set by the store, not by the caller');
+    if (key in clean)
+      throw new InvalidEventError(`${at}.${key}`, 'is set by the store, not by the caller');
   }
   return clean as EventMetadataInput;
 }

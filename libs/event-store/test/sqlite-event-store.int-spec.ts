@@ -110,8 +110,16 @@ describe('SQLite event store: storage', () => {
       store.appendToStream('action-b', [newEvent()], { expectedVersion: 'no_stream' }),
       store.appendToStream('action-c', [newEvent()], { expectedVersion: 'stream_exists' }),
     ]);
-    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'rejected']);
-    expect(outcomes[1]).toMatchObject({ reason: { name: 'ConcurrencyError', expected: 0, actual: 2 } });
+    expect(outcomes.map((o) => o.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'rejected',
+      'rejected',
+    ]);
+    expect(outcomes[1]).toMatchObject({
+      reason: { name: 'ConcurrencyError', expected: 0, actual: 2 },
+    });
     expect((await store.readStream('action-a')).map((e) => e.version)).toEqual([0, 1, 2]);
     expect(await store.readStream('action-b')).toHaveLength(1);
     expect(await store.streamVersion('action-c')).toBe(-1);

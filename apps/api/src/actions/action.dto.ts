@@ -46,7 +46,11 @@ export class RaiseActionDto {
   @IsQualityStatement() qualityStatement!: string;
   @IsIn(PRIORITIES, { message: `must be one of ${PRIORITIES.join(', ')}` }) priority!: Priority;
   @IsOptional() @Trim() @IsString() @MaxLength(4000) description?: string | null;
-  @IsOptional() @Trim() @Matches(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,29}$/, { message: 'must be up to 30 letters, digits and . _ / -' })
+  @IsOptional()
+  @Trim()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,29}$/, {
+    message: 'must be up to 30 letters, digits and . _ / -',
+  })
   ref?: string;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => SourceDto) source?: SourceDto | null;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => OwnerDto) owner?: OwnerDto | null;
@@ -64,16 +68,22 @@ export class SetDueDateDto {
 
 export class ReportProgressDto {
   @IsInt({ message: 'must be a whole number' }) @Min(0) @Max(100) percentComplete!: number;
-  @IsIn(CONFIDENCES, { message: `must be one of ${CONFIDENCES.join(', ')}` }) confidence!: Confidence;
+  @IsIn(CONFIDENCES, { message: `must be one of ${CONFIDENCES.join(', ')}` })
+  confidence!: Confidence;
   @Trim() @IsString() @MaxLength(2000) note!: string;
 }
 
 export class AddEvidenceDto {
   @Trim() @IsString() @IsNotEmpty() @MaxLength(200) title!: string;
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'must be an http(s) link' })
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'must be an http(s) link' },
+  )
   @MaxLength(2000)
   uri!: string;
-  @IsOptional() @Matches(/^[0-9a-fA-F]{64}$/, { message: 'must be 64 hexadecimal characters' }) sha256?: string | null;
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'must be 64 hexadecimal characters' })
+  sha256?: string | null;
 }
 
 export class CompleteActionDto {
@@ -90,12 +100,14 @@ export class ReasonDto {
 
 export class EscalateActionDto {
   @Matches(BOARD_ID, { message: 'must be a board id' }) boardId!: string;
-  @IsIn(ESCALATION_REASONS, { message: `must be one of ${ESCALATION_REASONS.join(', ')}` }) reason!: EscalationReason;
+  @IsIn(ESCALATION_REASONS, { message: `must be one of ${ESCALATION_REASONS.join(', ')}` })
+  reason!: EscalationReason;
 }
 
 export class RecordBoardDecisionDto {
   @Matches(BOARD_ID, { message: 'must be a board id' }) boardId!: string;
-  @IsIn(BOARD_DECISIONS, { message: `must be one of ${BOARD_DECISIONS.join(', ')}` }) decision!: BoardDecision;
+  @IsIn(BOARD_DECISIONS, { message: `must be one of ${BOARD_DECISIONS.join(', ')}` })
+  decision!: BoardDecision;
   @IsOptional() @Trim() @IsString() @MaxLength(2000) note?: string | null;
   @IsCalendarDate() meetingDate!: string;
   @IsOptional() @IsCalendarDate() newDueDate?: string | null;

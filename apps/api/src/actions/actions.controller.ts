@@ -58,80 +58,147 @@ export class ActionsController {
   @Post()
   @HttpCode(201)
   @RequirePermission('action:raise')
-  async raise(@Body() dto: RaiseActionDto, @CommandMeta() meta: CommandMetadata, @Res({ passthrough: true }) reply: FastifyReply) {
+  async raise(
+    @Body() dto: RaiseActionDto,
+    @CommandMeta() meta: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     // A retried request with the same Idempotency-Key reaches the same action.
-    const actionId = meta.idempotencyKey ? deterministicId('raise-action', meta.actor, meta.idempotencyKey) : randomUUID();
-    const result = await this.commands.execute<RaiseActionCommand, CommandResult>(new RaiseActionCommand(actionId, dto, meta));
+    const actionId = meta.idempotencyKey
+      ? deterministicId('raise-action', meta.actor, meta.idempotencyKey)
+      : randomUUID();
+    const result = await this.commands.execute<RaiseActionCommand, CommandResult>(
+      new RaiseActionCommand(actionId, dto, meta),
+    );
     return { actionId, ...commandResponse(reply, result) };
   }
 
   @Post(':id/owner')
   @HttpCode(200)
   @RequirePermission('action:assign')
-  owner(@ActionId() id: string, @Body() dto: AssignOwnerDto, @CommandMeta() meta: CommandMetadata, @Res({ passthrough: true }) reply: FastifyReply) {
+  owner(
+    @ActionId() id: string,
+    @Body() dto: AssignOwnerDto,
+    @CommandMeta() meta: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.run(reply, new AssignOwnerCommand(id, dto, meta));
   }
 
   @Post(':id/due-date')
   @HttpCode(200)
   @RequirePermission('action:replan')
-  dueDate(@ActionId() id: string, @Body() dto: SetDueDateDto, @CommandMeta() meta: CommandMetadata, @Res({ passthrough: true }) reply: FastifyReply) {
+  dueDate(
+    @ActionId() id: string,
+    @Body() dto: SetDueDateDto,
+    @CommandMeta() meta: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.run(reply, new SetDueDateCommand(id, dto, meta));
   }
 
   @Post(':id/progress')
   @HttpCode(200)
   @RequirePermission('action:progress')
-  progress(@ActionId() id: string, @Body() dto: ReportProgressDto, @CommandMeta() meta: CommandMetadata, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(reply, new ReportProgressCommand(id, dto, meta, { permission: 'action:progress' }));
+  progress(
+    @ActionId() id: string,
+    @Body() dto: ReportProgressDto,
+    @CommandMeta() meta: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(
+      reply,
+      new ReportProgressCommand(id, dto, meta, { permission: 'action:progress' }),
+    );
   }
 
   @Post(':id/evidence')
   @HttpCode(200)
   @RequirePermission('action:evidence')
-  evidence(@ActionId() id: string, @Body() dto: AddEvidenceDto, @CommandMeta() meta: CommandMetadata, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(reply, new AddEvidenceCommand(id, dto, meta, { permission: 'action:evidence' }));
+  evidence(
+    @ActionId() id: string,
+    @Body() dto: AddEvidenceDto,
+    @CommandMeta() meta: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(
+      reply,
+      new AddEvidenceCommand(id, dto, meta, { permission: 'action:evidence' }),
+    );
   }
 
   @Post(':id/complete')
   @HttpCode(200)
   @RequirePermission('action:complete')
-  complete(@ActionId() id: string, @Body() dto: CompleteActionDto, @CommandMeta() meta: CommandMetadata, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(reply, new CompleteActionCommand(id, dto, meta, { permission: 'action:complete' }));
+  complete(
+    @ActionId() id: string,
+    @Body() dto: CompleteActionDto,
+    @CommandMeta() meta: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(
+      reply,
+      new CompleteActionCommand(id, dto, meta, { permission: 'action:complete' }),
+    );
   }
 
   @Post(':id/verify')
   @HttpCode(200)
   @RequirePermission('action:verify')
-  verify(@ActionId() id: string, @Body() dto: VerifyCompletionDto, @CommandMeta() meta: CommandMetadata, @Res({ passthrough: true }) reply: FastifyReply) {
+  verify(
+    @ActionId() id: string,
+    @Body() dto: VerifyCompletionDto,
+    @CommandMeta() meta: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.run(reply, new VerifyCompletionCommand(id, dto, meta));
   }
 
   @Post(':id/reject')
   @HttpCode(200)
   @RequirePermission('action:verify')
-  reject(@ActionId() id: string, @Body() dto: ReasonDto, @CommandMeta() meta: CommandMetadata, @Res({ passthrough: true }) reply: FastifyReply) {
+  reject(
+    @ActionId() id: string,
+    @Body() dto: ReasonDto,
+    @CommandMeta() meta: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.run(reply, new RejectCompletionCommand(id, dto, meta));
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
   @RequirePermission('action:cancel')
-  cancel(@ActionId() id: string, @Body() dto: ReasonDto, @CommandMeta() meta: CommandMetadata, @Res({ passthrough: true }) reply: FastifyReply) {
+  cancel(
+    @ActionId() id: string,
+    @Body() dto: ReasonDto,
+    @CommandMeta() meta: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.run(reply, new CancelActionCommand(id, dto, meta));
   }
 
   @Post(':id/escalate')
   @HttpCode(200)
   @RequirePermission('action:escalate')
-  escalate(@ActionId() id: string, @Body() dto: EscalateActionDto, @CommandMeta() meta: CommandMetadata, @Res({ passthrough: true }) reply: FastifyReply) {
+  escalate(
+    @ActionId() id: string,
+    @Body() dto: EscalateActionDto,
+    @CommandMeta() meta: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.run(reply, new EscalateActionCommand(id, dto, meta));
   }
 
   @Post(':id/decisions')
   @HttpCode(200)
   @RequirePermission('board:decide')
-  decide(@ActionId() id: string, @Body() dto: RecordBoardDecisionDto, @CommandMeta() meta: CommandMetadata, @Res({ passthrough: true }) reply: FastifyReply) {
+  decide(
+    @ActionId() id: string,
+    @Body() dto: RecordBoardDecisionDto,
+    @CommandMeta() meta: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.run(reply, new RecordBoardDecisionCommand(id, dto, meta));
   }
 

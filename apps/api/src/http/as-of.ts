@@ -9,7 +9,10 @@ export function parseAsOf(value: unknown, now: Date): string | undefined {
   if (value === undefined || value === '') return undefined;
   if (typeof value !== 'string' || !/(Z|[+-]\d{2}:\d{2})$/.test(value) || !isValidInstant(value)) {
     throw new InvalidInputException([
-      { field: 'asOf', rule: 'must be a date and time with a time zone, e.g. 2025-03-03T17:00:00Z' },
+      {
+        field: 'asOf',
+        rule: 'must be a date and time with a time zone, e.g. 2025-03-03T17:00:00Z',
+      },
     ]);
   }
   const at = new Date(value);

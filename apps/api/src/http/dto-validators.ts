@@ -17,19 +17,24 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
 /** A quality statement code (`QS7`) or name, matched loosely; stored as the code. */
 export function IsQualityStatement(options?: ValidationOptions): PropertyDecorator {
   return (target, property) => {
-    Transform(({ value }) => (typeof value === 'string' ? (resolveQualityStatement(value)?.code ?? value) : value))(
-      target,
-      property,
-    );
+    Transform(({ value }) =>
+      typeof value === 'string' ? (resolveQualityStatement(value)?.code ?? value) : value,
+    )(target, property);
     registerDecorator({
       name: 'isQualityStatement',
       target: target.constructor,
       propertyName: property as string,
-      options: { message: 'must be a CQC quality statement code (QS1 to QS9) or its name', ...options },
-      validator: { validate: (value: unknown) => typeof value === 'string' && /^QS[1-9]$/.test(value) },
+      options: {
+        message: 'must be a CQC quality statement code (QS1 to QS9) or its name',
+        ...options,
+      },
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && /^QS[1-9]$/.test(value),
+      },
     });
   };
 }
 
 /** Trims strings so that whitespace alone counts as empty. */
-export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+export const Trim = () =>
+  Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));

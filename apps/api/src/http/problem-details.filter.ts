@@ -1,7 +1,19 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { IdempotencyKeyReusedError, NotFoundError, PermissionDeniedError } from '@asc/commands';
-import { ConcurrencyError, DuplicateEventIdError, EventStoreUnavailableError, InvalidEventError } from '@asc/event-store';
+import {
+  ConcurrencyError,
+  DuplicateEventIdError,
+  EventStoreUnavailableError,
+  InvalidEventError,
+} from '@asc/event-store';
 import { isImportFormatError } from '@asc/plan-import';
 import { PROBLEM_TYPES, type ProblemDetails, InvalidInputException } from './problem-details';
 
@@ -22,14 +34,22 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status >= 500 && problem.status !== 503) this.logger.error(exception);
     if (problem.status === 503) void reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
     if (problem.status === 401 && !reply.hasHeader('WWW-Authenticate')) {
-      void reply.header('WWW-Authenticate', `Bearer error="invalid_token", error_description="${problem.detail.replace(/"/g, "'")}"`);
+      void reply.header(
+        'WWW-Authenticate',
+        `Bearer error="invalid_token", error_description="${problem.detail.replace(/"/g, "'")}"`,
+      );
     }
-    void reply.status(problem.status).header('Content-Type', 'application/problem+json; charset=utf-8').send(problem);
+    void reply
+      .status(problem.status)
+      .header('Content-Type', 'application/problem+json; charset=utf-8')
+      .send(problem);
   }
 
   private toProblem(exception: unknown): ProblemDetails {
     if (exception instanceof InvalidInputException) {
-      return problem(400, PROBLEM_TYPES.validation, 'Invalid input', exception.message, { errors: exception.errors });
+      return problem(400, PROBLEM_TYPES.validation, 'Invalid input', exception.message, {
+        errors: exception.errors,
+      });
     }
     if (exception instanceof InvalidEventError) {
       return problem(400, PROBLEM_TYPES.validation, 'Invalid input', exception.message, {
@@ -42,7 +62,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       });
     }
     if (exception instanceof NotFoundError) {
-      return problem(404, PROBLEM_TYPES.notFound, 'Not found', exception.message, { resource: exception.resource });
+      return problem(404, PROBLEM_TYPES.notFound, 'Not found', exception.message, {
+        resource: exception.resource,
+      });
     }
     if (exception instanceof PermissionDeniedError) {
       return problem(403, PROBLEM_TYPES.forbidden, 'Forbidden', exception.message, {
@@ -57,38 +79,67 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       });
     }
     if (exception instanceof ConcurrencyError) {
-      return problem(409, PROBLEM_TYPES.conflict, 'Version conflict', `The record is at version ${exception.actual}, not ${String(exception.expected)}: reload it and try again.`, {
-        expectedVersion: exception.expected,
-        actualVersion: exception.actual,
-      });
+      return problem(
+        409,
+        PROBLEM_TYPES.conflict,
+        'Version conflict',
+        `The record is at version ${exception.actual}, not ${String(exception.expected)}: reload it and try again.`,
+        {
+          expectedVersion: exception.expected,
+          actualVersion: exception.actual,
+        },
+      );
     }
     if (exception instanceof DuplicateEventIdError) {
       return problem(409, PROBLEM_TYPES.conflict, 'Conflict', exception.message);
     }
     if (exception instanceof EventStoreUnavailableError) {
-      return problem(503, PROBLEM_TYPES.unavailable, 'Service unavailable', `The ${exception.store} event store is unavailable; retry later.`, {
-        dependency: `event-store:${exception.store}`,
-      });
+      return problem(
+        503,
+        PROBLEM_TYPES.unavailable,
+        'Service unavailable',
+        `The ${exception.store} event store is unavailable; retry later.`,
+        {
+          dependency: `event-store:${exception.store}`,
+        },
+      );
     }
     if (isDomainRule(exception)) {
       return problem(422, PROBLEM_TYPES.rule, 'Refused by a rule', exception.message, {
         rule: exception.rule,
-        ...(exception.field ? { errors: [{ field: exception.field, rule: exception.message }] } : {}),
+        ...(exception.field
+          ? { errors: [{ field: exception.field, rule: exception.message }] }
+          : {}),
       });
     }
     if (exception instanceof HttpException) return fromHttpException(exception);
     if (isFastifyClientError(exception)) return fromFastifyError(exception);
-    return problem(500, PROBLEM_TYPES.internal, 'Internal error', 'Something went wrong on our side; it has been logged.');
+    return problem(
+      500,
+      PROBLEM_TYPES.internal,
+      'Internal error',
+      'Something went wrong on our side; it has been logged.',
+    );
   }
 }
 
-function problem(status: number, type: string, title: string, detail: string, extra: Partial<ProblemDetails> = {}): ProblemDetails {
+function problem(
+  status: number,
+  type: string,
+  title: string,
+  detail: string,
+  extra: Partial<ProblemDetails> = {},
+): ProblemDetails {
   return { type, title, status, detail, ...extra };
 }
 
 /** Duck-typed so the filter does not depend on the domain library's classes. */
 function isDomainRule(error: unknown): error is { rule: string; message: string; field?: string } {
-  return error instanceof Error && error.name === 'DomainRuleViolation' && typeof (error as { rule?: unknown }).rule === 'string';
+  return (
+    error instanceof Error &&
+    error.name === 'DomainRuleViolation' &&
+    typeof (error as { rule?: unknown }).rule === 'string'
+  );
 }
 
 function fromHttpException(exception: HttpException): ProblemDetails {
@@ -116,7 +167,8 @@ function fromHttpException(exception: HttpException): ProblemDetails {
   // Errors raised before the body reached a DTO (malformed JSON, too large) concern the body.
   if (status === 413) rest.errors ??= [{ field: 'body', rule: 'must be at most 1 MB' }];
   if (status === 415) rest.errors ??= [{ field: 'Content-Type', rule: 'must be application/json' }];
-  if (status === 400 && /JSON/i.test(detail)) rest.errors ??= [{ field: 'body', rule: 'must be valid JSON' }];
+  if (status === 400 && /JSON/i.test(detail))
+    rest.errors ??= [{ field: 'body', rule: 'must be valid JSON' }];
   return problem(status, type, statusTitle(status), detail, rest);
 }
 
@@ -129,19 +181,36 @@ interface FastifyClientError {
 /** Fastify's own 4xx (invalid JSON, body too large, wrong content type) before Nest sees the body. */
 function isFastifyClientError(error: unknown): error is FastifyClientError {
   const e = error as Partial<FastifyClientError>;
-  return typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500 && typeof e.code === 'string';
+  return (
+    typeof e?.statusCode === 'number' &&
+    e.statusCode >= 400 &&
+    e.statusCode < 500 &&
+    typeof e.code === 'string'
+  );
 }
 
 function fromFastifyError(error: FastifyClientError): ProblemDetails {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return problem(413, PROBLEM_TYPES.tooLarge, 'Payload too large', 'The request body is larger than 1 MB.', {
-        errors: [{ field: 'body', rule: 'must be at most 1 MB' }],
-      });
+      return problem(
+        413,
+        PROBLEM_TYPES.tooLarge,
+        'Payload too large',
+        'The request body is larger than 1 MB.',
+        {
+          errors: [{ field: 'body', rule: 'must be at most 1 MB' }],
+        },
+      );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return problem(415, PROBLEM_TYPES.unsupportedMedia, 'Unsupported media type', 'Send the body as application/json.', {
-        errors: [{ field: 'Content-Type', rule: 'must be application/json' }],
-      });
+      return problem(
+        415,
+        PROBLEM_TYPES.unsupportedMedia,
+        'Unsupported media type',
+        'Send the body as application/json.',
+        {
+          errors: [{ field: 'Content-Type', rule: 'must be application/json' }],
+        },
+      );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return problem(400, PROBLEM_TYPES.validation, 'Invalid input', 'The JSON body is empty.', {
         errors: [{ field: 'body', rule: 'must be a JSON object' }],

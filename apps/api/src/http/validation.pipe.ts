@@ -5,7 +5,10 @@ import { type FieldProblem, InvalidInputException } from './problem-details';
 export function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((rule) => ({ field, rule: stripProperty(rule, error.property) }));
+    const own = Object.values(error.constraints ?? {}).map((rule) => ({
+      field,
+      rule: stripProperty(rule, error.property),
+    }));
     return [...own, ...fieldProblems(error.children ?? [], field)];
   });
 }

@@ -33,13 +33,18 @@ export class ConfigureBoardDto {
   @Trim() @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
   @IsOptional() @Trim() @IsString() @MaxLength(200) chair?: string | null;
   @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(9) level!: number;
-  @IsOptional() @Trim() @IsEmail({}, { message: 'must be an email address' }) @MaxLength(254) email?: string | null;
+  @IsOptional()
+  @Trim()
+  @IsEmail({}, { message: 'must be an email address' })
+  @MaxLength(254)
+  email?: string | null;
 }
 
 export class ScoreQualityStatementDto {
   @IsQualityStatement() qualityStatement!: string;
   @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(4) score!: number;
-  @IsIn(SCORE_SOURCES, { message: `must be one of ${SCORE_SOURCES.join(', ')}` }) source!: ScoreSource;
+  @IsIn(SCORE_SOURCES, { message: `must be one of ${SCORE_SOURCES.join(', ')}` })
+  source!: ScoreSource;
   @IsCalendarDate() assessedAt!: string;
 }
 
@@ -50,18 +55,30 @@ export class EscalationThresholdDto {
 
 /** Shape only; the durations and their order are the domain's rules (validateChasingPolicy). */
 export class ChasingPolicyDto {
-  @IsArray() @ArrayMaxSize(10) @IsString({ each: true }) @MaxLength(50, { each: true }) reminderLeadTimes!: string[];
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @MaxLength(50, { each: true })
+  reminderLeadTimes!: string[];
   @IsBoolean() remindOnDueDate!: boolean;
   @IsOptional() @IsString() @MaxLength(50) overdueReminderInterval!: string | null;
-  @IsArray() @ArrayMaxSize(9) @ValidateNested({ each: true }) @Type(() => EscalationThresholdDto)
+  @IsArray()
+  @ArrayMaxSize(9)
+  @ValidateNested({ each: true })
+  @Type(() => EscalationThresholdDto)
   escalationThresholds!: EscalationThresholdDto[];
   @IsInt({ message: 'must be a whole number' }) @Min(0) @Max(9) highPriorityLevelsSooner!: number;
-  @IsOptional() @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(10) consecutiveOffTrackToEscalate!: number | null;
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(10)
+  consecutiveOffTrackToEscalate!: number | null;
   @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(9) offTrackEscalationLevel!: number;
 }
 
 export class ImportDto {
-  @IsIn(['self-assessment', 'csv'], { message: 'must be self-assessment or csv' }) format!: 'self-assessment' | 'csv';
+  @IsIn(['self-assessment', 'csv'], { message: 'must be self-assessment or csv' }) format!:
+    'self-assessment' | 'csv';
   @IsString() @IsNotEmpty() @MaxLength(1_000_000) content!: string;
   /** Date for a CQC score the document does not date itself. */
   @IsOptional() @IsCalendarDate() assessedAt?: string;

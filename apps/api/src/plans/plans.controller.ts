@@ -20,7 +20,13 @@ import { CommandMeta } from '../http/command-metadata.decorator';
 import { commandResponse } from '../http/command-response';
 import { InvalidInputException } from '../http/problem-details';
 import { UuidParam } from '../http/uuid-param.pipe';
-import { ChasingPolicyDto, ConfigureBoardDto, CreatePlanDto, ImportDto, ScoreQualityStatementDto } from './plan.dto';
+import {
+  ChasingPolicyDto,
+  ConfigureBoardDto,
+  CreatePlanDto,
+  ImportDto,
+  ScoreQualityStatementDto,
+} from './plan.dto';
 import { GetPlanQuery } from './get-plan/get-plan.query';
 
 const BOARD_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
@@ -42,9 +48,17 @@ export class PlansController {
   @Post()
   @HttpCode(201)
   @RequirePermission('plan:manage')
-  async create(@Body() dto: CreatePlanDto, @CommandMeta() meta: CommandMetadata, @Res({ passthrough: true }) reply: FastifyReply) {
-    const planId = meta.idempotencyKey ? deterministicId('create-plan', meta.actor, meta.idempotencyKey) : randomUUID();
-    const result = await this.commands.execute<CreatePlanCommand, CommandResult>(new CreatePlanCommand(planId, dto, meta));
+  async create(
+    @Body() dto: CreatePlanDto,
+    @CommandMeta() meta: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const planId = meta.idempotencyKey
+      ? deterministicId('create-plan', meta.actor, meta.idempotencyKey)
+      : randomUUID();
+    const result = await this.commands.execute<CreatePlanCommand, CommandResult>(
+      new CreatePlanCommand(planId, dto, meta),
+    );
     return { planId, ...commandResponse(reply, result) };
   }
 
@@ -59,7 +73,9 @@ export class PlansController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     if (!BOARD_ID.test(boardId)) {
-      throw new InvalidInputException([{ field: 'boardId', rule: 'must be 1 to 100 letters, digits, - and _' }]);
+      throw new InvalidInputException([
+        { field: 'boardId', rule: 'must be 1 to 100 letters, digits, - and _' },
+      ]);
     }
     return this.run(reply, new ConfigureBoardCommand(planId, { ...dto, boardId }, meta));
   }
@@ -67,22 +83,40 @@ export class PlansController {
   @Put(':planId/policy')
   @HttpCode(200)
   @RequirePermission('plan:manage')
-  policy(@UuidParam('planId') planId: string, @Body() dto: ChasingPolicyDto, @CommandMeta() meta: CommandMetadata, @Res({ passthrough: true }) reply: FastifyReply) {
+  policy(
+    @UuidParam('planId') planId: string,
+    @Body() dto: ChasingPolicyDto,
+    @CommandMeta() meta: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.run(reply, new ConfigureChasingPolicyCommand(planId, { policy: dto }, meta));
   }
 
   @Post(':planId/scores')
   @HttpCode(201)
   @RequirePermission('plan:manage')
-  score(@UuidParam('planId') planId: string, @Body() dto: ScoreQualityStatementDto, @CommandMeta() meta: CommandMetadata, @Res({ passthrough: true }) reply: FastifyReply) {
+  score(
+    @UuidParam('planId') planId: string,
+    @Body() dto: ScoreQualityStatementDto,
+    @CommandMeta() meta: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.run(reply, new ScoreQualityStatementCommand(planId, dto, meta));
   }
 
   @Post(':planId/imports')
   @HttpCode(201)
   @RequirePermission('plan:manage')
-  async import(@UuidParam('planId') planId: string, @Body() dto: ImportDto, @CommandMeta() meta: CommandMetadata) {
-    const { version: _v, position, ...result } = await this.commands.execute<ImportPlanCommand, ImportPlanResult>(
+  async import(
+    @UuidParam('planId') planId: string,
+    @Body() dto: ImportDto,
+    @CommandMeta() meta: CommandMetadata,
+  ) {
+    const {
+      version: _v,
+      position,
+      ...result
+    } = await this.commands.execute<ImportPlanCommand, ImportPlanResult>(
       new ImportPlanCommand(planId, dto, meta),
     );
     return { ...result, position };

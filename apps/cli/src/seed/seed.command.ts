@@ -24,9 +24,15 @@ export function registerSeedCommand(program: Command): void {
       "Load the Medway demonstration plan: its March 2024 self-assessment (nine quality statements, every priority as an action) and CQC's governance score. Safe to repeat: nothing is recorded twice.",
     )
     .option('--if-empty', 'only when the event store holds no events yet (what npm start does)')
-    .option('--fixtures <dir>', 'folder holding the two documents', resolve(__dirname, '../../../fixtures'))
+    .option(
+      '--fixtures <dir>',
+      'folder holding the two documents',
+      resolve(__dirname, '../../../fixtures'),
+    )
     .action(async (options: { ifEmpty?: boolean; fixtures: string }) => {
-      const app = await NestFactory.createApplicationContext(SeedModule, { logger: ['error', 'warn'] });
+      const app = await NestFactory.createApplicationContext(SeedModule, {
+        logger: ['error', 'warn'],
+      });
       try {
         const store = app.get<EventStore>(EVENT_STORE);
         if (options.ifEmpty && (await store.headPosition()) > 0) {
@@ -35,10 +41,22 @@ export function registerSeedCommand(program: Command): void {
         }
         const bus = app.get(CommandBus);
         const planId = deterministicId('demo-plan', 'medway');
-        const meta = (): CommandMetadata => ({ actor: 'system:seed', commandId: randomUUID(), correlationId: 'seed-medway' });
+        const meta = (): CommandMetadata => ({
+          actor: 'system:seed',
+          commandId: randomUUID(),
+          correlationId: 'seed-medway',
+        });
         if ((await store.streamVersion(`plan-${planId}`)) < 0) {
           await bus.execute(
-            new CreatePlanCommand(planId, { authority: 'Medway Council', title: 'Adult Social Care improvement plan', period: { from: '2024-04-01', to: '2026-03-31' } }, meta()),
+            new CreatePlanCommand(
+              planId,
+              {
+                authority: 'Medway Council',
+                title: 'Adult Social Care improvement plan',
+                period: { from: '2024-04-01', to: '2026-03-31' },
+              },
+              meta(),
+            ),
           );
         }
         for (const file of [SELF_ASSESSMENT, CQC_EXCERPT]) {

@@ -16,15 +16,30 @@ export function registerTokenCommand(program: Command): void {
     .option('--email <email>', 'email address')
     .requiredOption('--roles <roles>', `comma-separated roles: ${ROLES.join(', ')}`)
     .option('--ttl <span>', 'lifetime, e.g. 30m, 8h, 7d', '8h')
-    .action(async (options: { sub: string; name?: string; email?: string; roles: string; ttl: string }) => {
-      const roles = options.roles.split(',').map((r) => r.trim());
-      const unknown = roles.filter((r) => !isRole(r));
-      if (unknown.length > 0) throw new Error(`unknown role(s): ${unknown.join(', ')}; use ${ROLES.join(', ')}`);
-      const key = resolveHmacTokenKey(loadEngineConfig(process.env), stderr);
-      const token = await issueDevToken(
-        { sub: options.sub, name: options.name, email: options.email, roles: roles as Role[], ttl: options.ttl },
-        key,
-      );
-      console.log(token);
-    });
+    .action(
+      async (options: {
+        sub: string;
+        name?: string;
+        email?: string;
+        roles: string;
+        ttl: string;
+      }) => {
+        const roles = options.roles.split(',').map((r) => r.trim());
+        const unknown = roles.filter((r) => !isRole(r));
+        if (unknown.length > 0)
+          throw new Error(`unknown role(s): ${unknown.join(', ')}; use ${ROLES.join(', ')}`);
+        const key = resolveHmacTokenKey(loadEngineConfig(process.env), stderr);
+        const token = await issueDevToken(
+          {
+            sub: options.sub,
+            name: options.name,
+            email: options.email,
+            roles: roles as Role[],
+            ttl: options.ttl,
+          },
+          key,
+        );
+        console.log(token);
+      },
+    );
 }

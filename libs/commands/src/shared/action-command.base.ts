@@ -1,7 +1,7 @@
 import { type ActionCommand, type ActionState, isOwnedBy } from '@asc/domain';
-import { AggregateRepository } from './aggregate-repository';
+import { type AggregateRepository } from './aggregate-repository';
 import { ACTION } from './aggregates';
-import { Clock } from './clock';
+import { type Clock } from './clock';
 import { type CommandMetadata, type CommandResult } from './command-metadata';
 import { PermissionDeniedError } from './command.errors';
 
@@ -22,10 +22,17 @@ export abstract class ActionCommandHandlerBase<T extends ActionBusCommand> {
     protected readonly clock: Clock,
   ) {}
 
-  protected abstract toDomain(command: T, base: { actionId: string; now: string; actor: string }): Promise<ActionCommand> | ActionCommand;
+  protected abstract toDomain(
+    command: T,
+    base: { actionId: string; now: string; actor: string },
+  ): Promise<ActionCommand> | ActionCommand;
 
   async execute(command: T): Promise<CommandResult> {
-    const base = { actionId: command.actionId, now: this.clock.now().toISOString(), actor: command.meta.actor };
+    const base = {
+      actionId: command.actionId,
+      now: this.clock.now().toISOString(),
+      actor: command.meta.actor,
+    };
     const domainCommand = await this.toDomain(command, base);
     return this.repository.execute(ACTION, command.actionId, domainCommand, command.meta, {
       creates: domainCommand.type === 'RaiseAction',

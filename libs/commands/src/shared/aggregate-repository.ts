@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type Decider, replay } from '@asc/domain';
-import { ConcurrencyError, EVENT_STORE, type EventStore, type NewEvent, type StoredEvent } from '@asc/event-store';
+import {
+  ConcurrencyError,
+  EVENT_STORE,
+  type EventStore,
+  type NewEvent,
+  type StoredEvent,
+} from '@asc/event-store';
 import { type CommandMetadata, type CommandResult } from './command-metadata';
 import { IdempotencyKeyReusedError, NotFoundError } from './command.errors';
 
@@ -36,9 +42,17 @@ const RETRIES_WITHOUT_IF_MATCH = 3;
 export class AggregateRepository {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async load<C, E extends DomainEvent, S>(kind: AggregateKind<C, E, S>, id: string, until?: string) {
+  async load<C, E extends DomainEvent, S>(
+    kind: AggregateKind<C, E, S>,
+    id: string,
+    until?: string,
+  ) {
     const events = await this.store.readStream(kind.streamOf(id), until ? { until } : undefined);
-    return { events, state: replay(kind.decider, events.map(toDomainEvent) as E[]), version: events.length - 1 };
+    return {
+      events,
+      state: replay(kind.decider, events.map(toDomainEvent) as E[]),
+      version: events.length - 1,
+    };
   }
 
   execute<C, E extends DomainEvent, S>(
@@ -48,7 +62,13 @@ export class AggregateRepository {
     meta: CommandMetadata,
     options: ExecuteOptions<S> = {},
   ): Promise<CommandResult> {
-    return this.decideAndAppend(kind, id, (state) => kind.decider.decide(command, state), meta, options);
+    return this.decideAndAppend(
+      kind,
+      id,
+      (state) => kind.decider.decide(command, state),
+      meta,
+      options,
+    );
   }
 
   /**
@@ -100,20 +120,30 @@ export class AggregateRepository {
         return { stream, version, position: events.at(-1)?.position ?? 0 };
       }
       try {
-        const result = await this.store.appendToStream(stream, decided.map((e) => this.toNewEvent(kind, e, meta)), {
-          expectedVersion: version,
-        });
+        const result = await this.store.appendToStream(
+          stream,
+          decided.map((e) => this.toNewEvent(kind, e, meta)),
+          {
+            expectedVersion: version,
+          },
+        );
         return { stream, version: result.nextExpectedVersion, position: result.lastPosition };
       } catch (error) {
         const retry =
-          error instanceof ConcurrencyError && meta.expectedVersion === undefined && attempt < RETRIES_WITHOUT_IF_MATCH;
+          error instanceof ConcurrencyError &&
+          meta.expectedVersion === undefined &&
+          attempt < RETRIES_WITHOUT_IF_MATCH;
         if (!retry) throw error;
       }
     }
   }
 
   /** The first answer to a request with the same Idempotency-Key from the same person. */
-  private findReplay(stream: string, events: StoredEvent[], meta: CommandMetadata): CommandResult | undefined {
+  private findReplay(
+    stream: string,
+    events: StoredEvent[],
+    meta: CommandMetadata,
+  ): CommandResult | undefined {
     if (!meta.idempotencyKey) return undefined;
     const earlier = events.filter(
       (e) => e.metadata.idempotencyKey === meta.idempotencyKey && e.metadata.actor === meta.actor,
@@ -126,7 +156,11 @@ export class AggregateRepository {
     return { stream, version: last.version, position: last.position, replayed: true };
   }
 
-  private toNewEvent<C, E extends DomainEvent, S>(kind: AggregateKind<C, E, S>, event: E, meta: CommandMetadata): NewEvent {
+  private toNewEvent<C, E extends DomainEvent, S>(
+    kind: AggregateKind<C, E, S>,
+    event: E,
+    meta: CommandMetadata,
+  ): NewEvent {
     const schemaVersion = kind.schemaVersions[event.type];
     if (!schemaVersion) throw new Error(`no schema version for event type ${event.type}`);
     return {

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { type Board, boardById, type CreatedPlan, DomainRuleViolation, isCreated, type RuleId } from '@asc/domain';
+import {
+  type Board,
+  boardById,
+  type CreatedPlan,
+  DomainRuleViolation,
+  isCreated,
+  type RuleId,
+} from '@asc/domain';
 import { AggregateRepository } from './aggregate-repository';
 import { PLAN } from './aggregates';
 import { NotFoundError } from './command.errors';
@@ -17,7 +24,8 @@ export class PlanLookup {
 
   async board(planId: string, boardId: string, rule: RuleId): Promise<Board> {
     const board = boardById(await this.plan(planId), boardId);
-    if (!board) throw new DomainRuleViolation(rule, `The plan has no board with id ${boardId}`, 'boardId');
+    if (!board)
+      throw new DomainRuleViolation(rule, `The plan has no board with id ${boardId}`, 'boardId');
     return board;
   }
 }

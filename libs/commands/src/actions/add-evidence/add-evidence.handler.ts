@@ -15,7 +15,16 @@ export class AddEvidenceHandler
     super(repository, clock);
   }
 
-  protected toDomain(c: AddEvidenceCommand, base: { actionId: string; now: string; actor: string }): AddEvidence {
-    return { type: 'AddEvidence', ...base, title: c.input.title, uri: c.input.uri, sha256: c.input.sha256 ?? null };
+  protected toDomain(
+    c: AddEvidenceCommand,
+    base: { actionId: string; now: string; actor: string },
+  ): AddEvidence {
+    return {
+      type: 'AddEvidence',
+      ...base,
+      title: c.input.title,
+      uri: c.input.uri,
+      sha256: c.input.sha256 ?? null,
+    };
   }
 }

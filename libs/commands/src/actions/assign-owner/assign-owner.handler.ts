@@ -15,7 +15,10 @@ export class AssignOwnerHandler
     super(repository, clock);
   }
 
-  protected toDomain(c: AssignOwnerCommand, base: { actionId: string; now: string; actor: string }): AssignOwner {
+  protected toDomain(
+    c: AssignOwnerCommand,
+    base: { actionId: string; now: string; actor: string },
+  ): AssignOwner {
     return { type: 'AssignOwner', ...base, owner: c.input.owner };
   }
 }

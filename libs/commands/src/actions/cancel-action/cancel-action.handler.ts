@@ -15,7 +15,10 @@ export class CancelActionHandler
     super(repository, clock);
   }
 
-  protected toDomain(c: CancelActionCommand, base: { actionId: string; now: string; actor: string }): CancelAction {
+  protected toDomain(
+    c: CancelActionCommand,
+    base: { actionId: string; now: string; actor: string },
+  ): CancelAction {
     return { type: 'CancelAction', ...base, reason: c.input.reason };
   }
 }

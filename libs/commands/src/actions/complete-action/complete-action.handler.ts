@@ -15,7 +15,10 @@ export class CompleteActionHandler
     super(repository, clock);
   }
 
-  protected toDomain(c: CompleteActionCommand, base: { actionId: string; now: string; actor: string }): CompleteAction {
+  protected toDomain(
+    c: CompleteActionCommand,
+    base: { actionId: string; now: string; actor: string },
+  ): CompleteAction {
     return { type: 'CompleteAction', ...base, summary: c.input.summary };
   }
 }

@@ -23,10 +23,23 @@ export class EscalateActionHandler
   }
 
   /** The level comes from the plan's board, so a person names the board, not a number. */
-  protected async toDomain(c: EscalateActionCommand, base: { actionId: string; now: string; actor: string }): Promise<EscalateAction> {
+  protected async toDomain(
+    c: EscalateActionCommand,
+    base: { actionId: string; now: string; actor: string },
+  ): Promise<EscalateAction> {
     const { state } = await this.repository.load(ACTION, c.actionId);
     if (!isRaised(state)) throw new NotFoundError('action', c.actionId);
-    const board = await this.plans.board(state.planId, c.input.boardId, 'escalation-requires-board');
-    return { type: 'EscalateAction', ...base, boardId: board.boardId, toLevel: board.level, reason: c.input.reason };
+    const board = await this.plans.board(
+      state.planId,
+      c.input.boardId,
+      'escalation-requires-board',
+    );
+    return {
+      type: 'EscalateAction',
+      ...base,
+      boardId: board.boardId,
+      toLevel: board.level,
+      reason: c.input.reason,
+    };
   }
 }

@@ -20,7 +20,10 @@ export class RaiseActionHandler
     super(repository, clock);
   }
 
-  protected async toDomain(c: RaiseActionCommand, base: { actionId: string; now: string; actor: string }): Promise<RaiseAction> {
+  protected async toDomain(
+    c: RaiseActionCommand,
+    base: { actionId: string; now: string; actor: string },
+  ): Promise<RaiseAction> {
     await this.plans.plan(c.input.planId);
     return { type: 'RaiseAction', ...base, ...c.input };
   }

@@ -15,7 +15,10 @@ export class RejectCompletionHandler
     super(repository, clock);
   }
 
-  protected toDomain(c: RejectCompletionCommand, base: { actionId: string; now: string; actor: string }): RejectCompletion {
+  protected toDomain(
+    c: RejectCompletionCommand,
+    base: { actionId: string; now: string; actor: string },
+  ): RejectCompletion {
     return { type: 'RejectCompletion', ...base, reason: c.input.reason };
   }
 }

@@ -15,7 +15,16 @@ export class ReportProgressHandler
     super(repository, clock);
   }
 
-  protected toDomain(c: ReportProgressCommand, base: { actionId: string; now: string; actor: string }): ReportProgress {
-    return { type: 'ReportProgress', ...base, percentComplete: c.input.percentComplete, confidence: c.input.confidence, note: c.input.note };
+  protected toDomain(
+    c: ReportProgressCommand,
+    base: { actionId: string; now: string; actor: string },
+  ): ReportProgress {
+    return {
+      type: 'ReportProgress',
+      ...base,
+      percentComplete: c.input.percentComplete,
+      confidence: c.input.confidence,
+      note: c.input.note,
+    };
   }
 }

@@ -15,7 +15,15 @@ export class SetDueDateHandler
     super(repository, clock);
   }
 
-  protected toDomain(c: SetDueDateCommand, base: { actionId: string; now: string; actor: string }): SetDueDate {
-    return { type: 'SetDueDate', ...base, dueDate: c.input.dueDate, reason: c.input.reason ?? null };
+  protected toDomain(
+    c: SetDueDateCommand,
+    base: { actionId: string; now: string; actor: string },
+  ): SetDueDate {
+    return {
+      type: 'SetDueDate',
+      ...base,
+      dueDate: c.input.dueDate,
+      reason: c.input.reason ?? null,
+    };
   }
 }

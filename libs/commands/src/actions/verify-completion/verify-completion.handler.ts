@@ -15,7 +15,10 @@ export class VerifyCompletionHandler
     super(repository, clock);
   }
 
-  protected toDomain(c: VerifyCompletionCommand, base: { actionId: string; now: string; actor: string }): VerifyCompletion {
+  protected toDomain(
+    c: VerifyCompletionCommand,
+    base: { actionId: string; now: string; actor: string },
+  ): VerifyCompletion {
     return { type: 'VerifyCompletion', ...base, note: c.input.note ?? null };
   }
 }

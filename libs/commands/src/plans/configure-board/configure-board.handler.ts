@@ -15,7 +15,10 @@ export class ConfigureBoardHandler
     super(repository, clock);
   }
 
-  protected toDomain(c: ConfigureBoardCommand, base: { planId: string; now: string; actor: string }): ConfigureBoard {
+  protected toDomain(
+    c: ConfigureBoardCommand,
+    base: { planId: string; now: string; actor: string },
+  ): ConfigureBoard {
     return { type: 'ConfigureBoard', ...base, ...c.input };
   }
 }

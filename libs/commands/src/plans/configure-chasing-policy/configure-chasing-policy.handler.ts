@@ -15,7 +15,10 @@ export class ConfigureChasingPolicyHandler
     super(repository, clock);
   }
 
-  protected toDomain(c: ConfigureChasingPolicyCommand, base: { planId: string; now: string; actor: string }): ConfigureChasingPolicy {
+  protected toDomain(
+    c: ConfigureChasingPolicyCommand,
+    base: { planId: string; now: string; actor: string },
+  ): ConfigureChasingPolicy {
     return { type: 'ConfigureChasingPolicy', ...base, policy: c.input.policy };
   }
 }

@@ -15,7 +15,16 @@ export class CreatePlanHandler
     super(repository, clock);
   }
 
-  protected toDomain(c: CreatePlanCommand, base: { planId: string; now: string; actor: string }): CreatePlan {
-    return { type: 'CreatePlan', ...base, authority: c.input.authority, title: c.input.title, period: c.input.period ?? null };
+  protected toDomain(
+    c: CreatePlanCommand,
+    base: { planId: string; now: string; actor: string },
+  ): CreatePlan {
+    return {
+      type: 'CreatePlan',
+      ...base,
+      authority: c.input.authority,
+      title: c.input.title,
+      period: c.input.period ?? null,
+    };
   }
 }

@@ -60,9 +60,15 @@ export class ImportPlanHandler implements ICommandHandler<ImportPlanCommand, Imp
         actionsAlreadyPresent++;
         continue;
       }
-      const result = await this.repository.execute(ACTION, actionId, this.raise(planId, actionId, action, now, meta), meta, {
-        creates: true,
-      });
+      const result = await this.repository.execute(
+        ACTION,
+        actionId,
+        this.raise(planId, actionId, action, now, meta),
+        meta,
+        {
+          creates: true,
+        },
+      );
       actionsRaised++;
       position = Math.max(position, result.position);
     }
@@ -79,10 +85,20 @@ export class ImportPlanHandler implements ICommandHandler<ImportPlanCommand, Imp
     };
   }
 
-  private raise(planId: string, actionId: string, action: ImportedAction, now: string, meta: CommandMetadata) {
+  private raise(
+    planId: string,
+    actionId: string,
+    action: ImportedAction,
+    now: string,
+    meta: CommandMetadata,
+  ) {
     // A spreadsheet knows the owner's email only; it stands as their id until a lead re-assigns.
     const owner = action.ownerEmail
-      ? { id: action.ownerEmail.toLowerCase(), name: nameFromEmail(action.ownerEmail), email: action.ownerEmail.toLowerCase() }
+      ? {
+          id: action.ownerEmail.toLowerCase(),
+          name: nameFromEmail(action.ownerEmail),
+          email: action.ownerEmail.toLowerCase(),
+        }
       : null;
     return {
       type: 'RaiseAction' as const,

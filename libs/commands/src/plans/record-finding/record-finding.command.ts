@@ -5,7 +5,12 @@ import { PlanBusCommand } from '../../shared/plan-command.base';
 export class RecordFindingCommand extends PlanBusCommand {
   constructor(
     planId: string,
-    readonly input: { findingId: string; qualityStatement: string; kind: FindingKind; text: string },
+    readonly input: {
+      findingId: string;
+      qualityStatement: string;
+      kind: FindingKind;
+      text: string;
+    },
     meta: CommandMetadata,
   ) {
     super(planId, meta);

@@ -15,7 +15,10 @@ export class RecordFindingHandler
     super(repository, clock);
   }
 
-  protected toDomain(c: RecordFindingCommand, base: { planId: string; now: string; actor: string }): RecordFinding {
+  protected toDomain(
+    c: RecordFindingCommand,
+    base: { planId: string; now: string; actor: string },
+  ): RecordFinding {
     return { type: 'RecordFinding', ...base, ...c.input };
   }
 }

@@ -15,7 +15,10 @@ export class ScoreQualityStatementHandler
     super(repository, clock);
   }
 
-  protected toDomain(c: ScoreQualityStatementCommand, base: { planId: string; now: string; actor: string }): ScoreQualityStatement {
+  protected toDomain(
+    c: ScoreQualityStatementCommand,
+    base: { planId: string; now: string; actor: string },
+  ): ScoreQualityStatement {
     return { type: 'ScoreQualityStatement', ...base, ...c.input };
   }
 }
