@@ -10,8 +10,11 @@ import { createApp } from '../../apps/api/src/bootstrap';
 export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 
 /** The real application on a fresh SQLite file, as `npm start` runs it. */
-export async function startTestApp(env: Record<string, string> = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'api-e2e-'));
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { dataDir?: string } = {},
+) {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'api-e2e-'));
   Object.assign(process.env, {
     EVENT_STORE: 'sqlite',
     DATA_DIR: dataDir,
@@ -30,9 +33,11 @@ export async function startTestApp(env: Record<string, string> = {}) {
     server: app.getHttpServer(),
     store: app.get<EventStore>(EVENT_STORE),
     token,
-    async close() {
+    dataDir,
+    /** Stops the app; `keepData` leaves its files for a restart. */
+    async close(keepData = false) {
       await app.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
