@@ -3,6 +3,7 @@ import { type IncomingMessage } from 'node:http';
 import { type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 
@@ -36,5 +37,18 @@ export async function createApp(options: { module?: Type<unknown>; logger?: bool
     void reply.header('X-Request-Id', request.id);
   });
   app.enableShutdownHooks();
+  const openApi = new DocumentBuilder()
+    .setTitle('ASC action-plan engine')
+    .setDescription(
+      'Commands and queries of an adult social care improvement plan. Errors are RFC 9457 problem details; ' +
+        'every command accepts If-Match (the version last read) and Idempotency-Key.',
+    )
+    .setVersion('1')
+    .addBearerAuth()
+    .addSecurityRequirements('bearer')
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), {
+    jsonDocumentUrl: 'docs/openapi.json',
+  });
   return app;
 }
