@@ -123,13 +123,16 @@ async function countEvents(store: EventStore): Promise<number> {
   return store.headPosition();
 }
 
+let fills = 0;
+
+/** Adds `count` events in batches of 500, each batch a new stream (fresh names on every call). */
 async function fill(store: EventStore, count: number): Promise<void> {
   const batch = 500;
-  let stream = 0;
+  const prefix = `action-fill-${fills++}`;
   await concurrently(4, Math.ceil(count / batch), async (_w, i) => {
     const n = Math.min(batch, count - i * batch);
     const events = Array.from({ length: n }, (_, j) => progressEvent(i * batch + j));
-    await store.appendToStream(`action-fill-${stream++}`, events, { expectedVersion: 'no_stream' });
+    await store.appendToStream(`${prefix}-${i}`, events, { expectedVersion: 'no_stream' });
   });
 }
 

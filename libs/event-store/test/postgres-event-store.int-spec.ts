@@ -248,6 +248,76 @@ describe('PostgreSQL event store', () => {
       }
     });
 
+    it('appends that wait for a slot go together, each with its own outcome', async () => {
+      const batching = await open({ appendConcurrency: 1 });
+      const existing = stream();
+      const moved = stream();
+      const taken = newEvent();
+      await batching.appendToStream(existing, [newEvent()], { expectedVersion: 'no_stream' });
+      await batching.appendToStream(moved, [newEvent(), newEvent()], { expectedVersion: -1 });
+      const retried = newEvent();
+      const first = await batching.appendToStream(moved, [retried], { expectedVersion: 1 });
+      await batching.appendToStream(stream(), [taken], { expectedVersion: 'no_stream' });
+      const spy = jest.spyOn(batching, 'appendBatchOn');
+
+      const fresh = Array.from({ length: 6 }, () => stream());
+      const outcomes = await Promise.allSettled([
+        batching.appendToStream(existing, [newEvent()], { expectedVersion: 0 }),
+        ...fresh.map((s) =>
+          batching.appendToStream(s, [newEvent()], { expectedVersion: 'no_stream' }),
+        ),
+        batching.appendToStream(existing, [newEvent()], { expectedVersion: 0 }), // loses to the first
+        batching.appendToStream(moved, [retried], { expectedVersion: 1 }), // a retry
+        batching.appendToStream(existing, [newEvent()], { expectedVersion: 7 }),
+      ]);
+      expect(spy).toHaveBeenCalled();
+      const [won, ...rest] = outcomes;
+      expect(won).toMatchObject({ status: 'fulfilled', value: { nextExpectedVersion: 1 } });
+      for (const o of rest.slice(0, 6)) {
+        expect(o).toMatchObject({ status: 'fulfilled', value: { nextExpectedVersion: 0 } });
+      }
+      const [lost, retry, stale] = rest.slice(6);
+      expect(lost).toMatchObject({ status: 'rejected', reason: { expected: 0, actual: 1 } });
+      expect(retry).toEqual({ status: 'fulfilled', value: first });
+      expect(stale).toMatchObject({ status: 'rejected', reason: { expected: 7, actual: 1 } });
+
+      // An id stored elsewhere rolls its batch back; every other append still goes in.
+      spy.mockClear();
+      const others = Array.from({ length: 5 }, () => stream());
+      const mixed = await Promise.allSettled([
+        batching.appendToStream(stream(), [newEvent()], { expectedVersion: 'no_stream' }),
+        ...others.map((s) => batching.appendToStream(s, [newEvent()], { expectedVersion: -1 })),
+        batching.appendToStream(stream(), [{ ...taken }], { expectedVersion: 'no_stream' }),
+      ]);
+      expect(spy).toHaveBeenCalled();
+      expect(mixed.filter((o) => o.status === 'fulfilled')).toHaveLength(6);
+      expect(mixed[6]).toMatchObject({ status: 'rejected', reason: { eventId: taken.eventId } });
+      expect((mixed[6] as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateEventIdError);
+      for (const s of others) expect(await batching.streamVersion(s)).toBe(0);
+      expect(await batching.verify()).toMatchObject({ ok: true });
+    });
+
+    it('many writers through few append slots: every append lands once, chains intact', async () => {
+      const batching = await open({ appendConcurrency: 2 });
+      const versions = new Map<string, number>();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 16 }, async (_, w) => {
+          for (let i = next++; i < 400; i = next++) {
+            const s = `writer-${w}-${i % 5}`;
+            const expected = versions.get(s) ?? -1;
+            await batching.appendToStream(s, [newEvent('ProgressReported', { i })], {
+              expectedVersion: expected,
+            });
+            versions.set(s, expected + 1);
+          }
+        }),
+      );
+      const log = await positionsOfLog();
+      expect(log).toHaveLength(400);
+      expect(await batching.verify()).toEqual({ ok: true, streams: 80, events: 400 });
+    });
+
     it('until compares with the recorded time, inclusive', async () => {
       const s = stream();
       clock.set('2025-05-01T12:00:00.000Z');
@@ -293,6 +363,37 @@ describe('PostgreSQL event store', () => {
       await held.release();
       expect((await waiting).map((e) => e.data.who)).toEqual(['A', 'B']);
       expect((await store.verify()).ok).toBe(true);
+    });
+
+    it('does not skip a hole held by a transaction with a newer xid than the one that committed', async () => {
+      // B gets its xid first, A gets a newer one but takes its position first; B commits. The
+      // reader's snapshot then has xmax = B + 1 and an empty xip, yet A is still running.
+      const { Client } = await import('pg');
+      const b = new Client({ connectionString: db.url });
+      await b.connect();
+      await b.query('BEGIN');
+      await b.query('SELECT pg_current_xact_id()');
+      const held = await holdAppend(
+        store,
+        stream(),
+        [newEvent('ActionRaised', { who: 'A' })],
+        'no_stream',
+      );
+      const request = store.prepareAppend(stream(), [newEvent('ActionRaised', { who: 'B' })], {
+        expectedVersion: 'no_stream',
+      });
+      const { rows } = await b.query(`SELECT last_position FROM ${schema}.es_append($1, $2, $3)`, [
+        request.stream,
+        String(request.expected),
+        request.events,
+      ]);
+      await b.query('COMMIT');
+      await b.end();
+      expect(Number(rows[0].last_position)).toBe(held.result.lastPosition + 1);
+
+      expect(await store.readAll()).toEqual([]);
+      await held.release();
+      expect((await store.readAll()).map((e) => e.data.who)).toEqual(['A', 'B']);
     });
 
     it('steps over the hole a rolled-back append leaves', async () => {

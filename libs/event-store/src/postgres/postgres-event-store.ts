@@ -31,7 +31,7 @@ export interface PostgresEventStoreOptions {
   connectionString: string;
   /** Source of `recordedAt`; the system clock by default. */
   clock?: () => Date;
-  /** Connections in the pool (the LISTEN connection is extra); default 16. */
+  /** Connections in the pool (the LISTEN connection is extra); default 10. */
   poolSize?: number;
   /** Schema holding the store's tables; default `public`. */
   schema?: string;
@@ -39,6 +39,11 @@ export interface PostgresEventStoreOptions {
   connectTimeoutMs?: number;
   /** Longest wait for any one query's answer; default 30,000 ms. */
   queryTimeoutMs?: number;
+  /**
+   * Appends in flight at once before further ones queue and go together, several to a round
+   * trip and a commit (one event each, at an expected number); default 2.
+   */
+  appendConcurrency?: number;
   /**
    * Longest time readAll waits at the head of its page for transactions that may still fill a
    * hole in the positions; it then returns what it has (possibly nothing) and the caller comes
@@ -51,6 +56,14 @@ export interface PostgresEventStoreOptions {
 export interface PreparedAppend extends AppendErrorContext {
   /** The JSON array handed to es_append. */
   events: string;
+  /** Its entry for es_append_batch, when it is one event at an expected number. */
+  batchItem?: string;
+}
+
+interface QueuedAppend {
+  request: PreparedAppend;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
 }
 
 type AppendRow = { next_version: number; first_position: number; last_position: number };
@@ -60,6 +73,8 @@ const EVENT_COLUMNS =
   'position, stream_id, version, event_id, type, schema_version, data, metadata, hash';
 /** How long verify waits for in-flight transactions before giving up. */
 const VERIFY_GAP_WAIT_MS = 60_000;
+/** Most appends sent in one es_append_batch call. */
+const MAX_BATCH = 64;
 const GAP_POLL_MIN_MS = 2;
 const GAP_POLL_MAX_MS = 50;
 
@@ -75,6 +90,8 @@ export class PostgresEventStore implements EventStore {
    */
   private settledThrough = 0;
   private closed = false;
+  private readonly appendQueue: QueuedAppend[] = [];
+  private appendsRunning = 0;
 
   private constructor(
     private readonly pool: Pool,
@@ -84,6 +101,7 @@ export class PostgresEventStore implements EventStore {
     readonly target: string,
     private readonly clock: () => Date,
     private readonly gapWaitMs: number,
+    private readonly appendConcurrency: number,
   ) {}
 
   /** Connects, brings the schema up to date and returns the store. */
@@ -104,7 +122,7 @@ export class PostgresEventStore implements EventStore {
       types,
       application_name: 'asc-event-store',
     };
-    const pool = new Pool({ ...clientConfig, max: options.poolSize ?? 16 } satisfies PoolConfig);
+    const pool = new Pool({ ...clientConfig, max: options.poolSize ?? 10 } satisfies PoolConfig);
     // An idle connection that dies (server restart) is dropped by the pool; the next call makes a
     // new one. Without a listener the 'error' event would crash the process.
     pool.on('error', () => undefined);
@@ -120,6 +138,7 @@ export class PostgresEventStore implements EventStore {
       target,
       options.clock ?? (() => new Date()),
       options.gapWaitMs ?? 1000,
+      Math.max(1, options.appendConcurrency ?? 2),
     );
     try {
       await store.withClient((client) => runPostgresMigrations(client, names));
@@ -136,14 +155,12 @@ export class PostgresEventStore implements EventStore {
     options: AppendOptions,
   ): Promise<AppendResult> {
     const request = this.prepareAppend(stream, events, options);
-    let result: AppendResult;
-    try {
-      result = await this.withClient((client) => this.appendOn(client, request), request);
-    } catch (error) {
-      throw error instanceof DuplicateEventIdError && error.existingStream === undefined
-        ? await this.locateDuplicate(error)
-        : error;
-    }
+    const result = request.batchItem
+      ? await new Promise<AppendResult>((resolve, reject) => {
+          this.appendQueue.push({ request, resolve, reject });
+          this.startQueuedAppends();
+        })
+      : await this.appendAlone(request);
     this.notifyAppended(result.lastPosition);
     return result;
   }
@@ -182,7 +199,13 @@ export class PostgresEventStore implements EventStore {
         canon: canonicalEventJson({ ...event, metadata }),
       };
     });
-    return { stream: name, expected, events: JSON.stringify(payload) };
+    const json = JSON.stringify(payload);
+    const number = expected === 'no_stream' ? -1 : expected;
+    const batchItem =
+      payload.length === 1 && typeof number === 'number'
+        ? `{"s":${JSON.stringify(name)},"x":${number},"e":${json}}`
+        : undefined;
+    return { stream: name, expected, events: json, batchItem };
   }
 
   /**
@@ -309,6 +332,106 @@ export class PostgresEventStore implements EventStore {
     return toEventStoreError(error, this.target, append);
   }
 
+  /**
+   * Natural batching, as in a database's group commit: while fewer than appendConcurrency
+   * appends are in flight, each goes at once on its own; when all slots are busy, the appends
+   * that arrive meanwhile wait and then go together. A lone writer never waits for anyone.
+   */
+  private startQueuedAppends(): void {
+    while (this.appendsRunning < this.appendConcurrency && this.appendQueue.length > 0) {
+      const batch = this.appendQueue.splice(0, MAX_BATCH);
+      this.appendsRunning++;
+      void this.runQueuedAppends(batch).finally(() => {
+        this.appendsRunning--;
+        this.startQueuedAppends();
+      });
+    }
+  }
+
+  private async runQueuedAppends(batch: QueuedAppend[]): Promise<void> {
+    const alone = (queued: QueuedAppend) =>
+      this.appendAlone(queued.request).then(queued.resolve, queued.reject);
+    try {
+      if (batch.length === 1) return await alone(batch[0]);
+      let results: (AppendResult | undefined)[] = [];
+      try {
+        results = await this.withClient((client) =>
+          this.appendBatchOn(
+            client,
+            batch.map((queued) => queued.request),
+          ),
+        );
+      } catch (error) {
+        if (error instanceof EventStoreUnavailableError) throw error;
+        // Something in the batch was refused (an event id stored elsewhere) and rolled the
+        // whole batch back: each append then runs on its own and meets its own fate.
+      }
+      await Promise.all(
+        batch.map((queued, i) => {
+          const result = results[i];
+          return result ? queued.resolve(result) : alone(queued);
+        }),
+      );
+    } catch (error) {
+      for (const queued of batch) queued.reject(error);
+    }
+  }
+
+  /**
+   * Runs one-event appends (each with a batchItem) through es_append_batch in one transaction.
+   * The appends go in order of stream, so that two batches lock their streams' rows in the same
+   * order and cannot deadlock; the order of appends to one stream is kept. An append the fast
+   * path could not take comes back undefined.
+   */
+  async appendBatchOn(
+    client: ClientBase,
+    requests: readonly PreparedAppend[],
+  ): Promise<(AppendResult | undefined)[]> {
+    const order = requests
+      .map((request, i) => ({ request, i }))
+      .sort((a, b) =>
+        a.request.stream < b.request.stream
+          ? -1
+          : a.request.stream > b.request.stream
+            ? 1
+            : a.i - b.i,
+      );
+    const { rows } = await client.query<{
+      versions: (number | null)[];
+      positions: (string | null)[];
+    }>({
+      name: `es_append_batch:${this.names.schema}`,
+      text: `SELECT versions, positions FROM ${this.names.appendBatch}($1)`,
+      values: [`[${order.map(({ request }) => request.batchItem).join(',')}]`],
+    });
+    const { versions, positions } = rows[0];
+    const results = new Array<AppendResult | undefined>(requests.length);
+    order.forEach(({ request, i }, k) => {
+      const version = versions[k];
+      const position = positions[k];
+      results[i] =
+        version === null || position === null
+          ? undefined
+          : {
+              stream: request.stream,
+              nextExpectedVersion: version,
+              firstPosition: Number(position),
+              lastPosition: Number(position),
+            };
+    });
+    return results;
+  }
+
+  private async appendAlone(request: PreparedAppend): Promise<AppendResult> {
+    try {
+      return await this.withClient((client) => this.appendOn(client, request), request);
+    } catch (error) {
+      throw error instanceof DuplicateEventIdError && error.existingStream === undefined
+        ? await this.locateDuplicate(error)
+        : error;
+    }
+  }
+
   /** The unique index caught the duplicate (es_append's fast paths): find where the id is stored. */
   private async locateDuplicate(error: DuplicateEventIdError): Promise<DuplicateEventIdError> {
     try {
@@ -355,18 +478,21 @@ export class PostgresEventStore implements EventStore {
   /**
    * One page of the log after `after`, never skipping an event.
    *
-   * Why this is safe: es_append takes its transaction id before its first position, and
-   * positions come from one sequence with CACHE 1, so they are handed out in time order. Say
-   * snapshot S shows position q but not p < q. Whoever took p had its xid before p was taken,
-   * so before q was taken, so before S; hence that xid is below xmax(S), and it is either in
-   * xip(S) (still running at S) or finished before S, and finished-but-invisible means rolled
-   * back. So: with xip(S) empty, every hole below the highest row of S is permanent. Otherwise
-   * the rows before the first hole are safe to return; a hole at the very start makes us wait
-   * until every xid of xip(S) has ended, after which the same argument makes every hole below
-   * S's highest row permanent, and we read again with a fresh snapshot.
+   * Why this is safe. es_append takes its transaction id before its first position, and
+   * positions come from one sequence with CACHE 1, so they are handed out in time order. Say a
+   * read shows position q but not p < q. Whoever took p took it before q was taken, so before
+   * q's writer committed, so before the read's snapshot, and had its xid before that. So every
+   * transaction that may still fill a hole below q had an xid before the read. If one is still
+   * running, it is listed in pg_stat_activity (or pg_prepared_xacts) from then until it leaves
+   * the proc array, which is exactly when later snapshots start to count it as finished.
    *
-   * The snapshot comes from the same statement as the rows: one statement sees one snapshot,
-   * which spares the round trips of an explicit REPEATABLE READ transaction.
+   * Hence: rows before the first hole are safe to return. At a hole at the very start, list the
+   * transactions running in this database now, wait until all have ended, and from then on any
+   * hole below the read's highest position is permanent (its transaction rolled back, or the
+   * sequence skipped) for every snapshot taken afterwards: read again and step over it.
+   *
+   * (The snapshot's own xip list is not enough: its xmax is the latest completed xid + 1, so a
+   * running transaction with a higher xid than every completed one is left out of it.)
    */
   private async readAllPage(
     after: number,
@@ -375,56 +501,57 @@ export class PostgresEventStore implements EventStore {
   ): Promise<StoredEvent[]> {
     const deadline = Date.now() + maxWaitMs;
     for (;;) {
+      // Taken before the query: the watermark holds for snapshots taken after it was raised.
+      const settled = this.settledThrough;
       const { rows } = await this.withClient((client) =>
         client.query<unknown[]>({
           name: `es_read_all:${this.names.schema}`,
           rowMode: 'array',
-          text: `SELECT ${EVENT_COLUMNS}, (SELECT pg_current_snapshot()::text)
-                   FROM ${this.names.events} WHERE position > $1 ORDER BY position LIMIT $2`,
+          text: `SELECT ${EVENT_COLUMNS} FROM ${this.names.events}
+                  WHERE position > $1 ORDER BY position LIMIT $2`,
           values: [after, limit],
         }),
       );
       if (rows.length === 0) return [];
-      const highest = rows[rows.length - 1][0] as number;
-      const inFlight = snapshotXip(rows[0][9] as string);
-      if (inFlight.length === 0) this.settle(highest);
       let accepted = 0;
       let previous = after;
       for (const row of rows) {
         const position = row[0] as number;
-        if (position !== previous + 1 && position - 1 > this.settledThrough) break;
+        if (position !== previous + 1 && position - 1 > settled) break;
         previous = position;
         accepted++;
       }
       if (accepted > 0) return decodeRows(rows, accepted);
-      if (!(await this.waitForTransactions(inFlight, deadline))) return [];
-      this.settle(highest);
+      if (!(await this.waitForRunningTransactions(deadline))) return [];
+      this.settle(rows[rows.length - 1][0] as number);
     }
   }
 
   /**
-   * Polls until every one of `xids` has ended for any snapshot taken from now on (true), or
-   * until the deadline (false).
+   * Waits until every transaction that holds an xid in this database now has ended (true), or
+   * until the deadline (false). Polls with a short, growing pause.
    */
-  private async waitForTransactions(xids: readonly string[], deadline: number): Promise<boolean> {
+  private async waitForRunningTransactions(deadline: number): Promise<boolean> {
+    const running = (client: ClientBase, among?: string[]) =>
+      client.query<{ xids: string[] }>({
+        name: among ? 'es_still_running' : 'es_running',
+        text: `SELECT coalesce(array_agg(x::text), '{}') AS xids FROM (
+                 SELECT backend_xid AS x FROM pg_stat_activity
+                  WHERE datname = current_database() AND backend_xid IS NOT NULL
+                 UNION ALL
+                 SELECT transaction FROM pg_prepared_xacts WHERE database = current_database()
+               ) r ${among ? 'WHERE x = ANY ($1::xid[])' : ''}`,
+        values: among ? [among] : [],
+      });
+    let xids = (await this.withClient((client) => running(client))).rows[0].xids;
     let delay = GAP_POLL_MIN_MS;
-    for (;;) {
-      const { rows } = await this.withClient((client) =>
-        client.query<{ running: number }>({
-          name: 'es_running_xids',
-          // Finished as a snapshot sees it, not pg_xact_status: the commit log says "committed"
-          // a moment before the transaction leaves the proc array, and a snapshot taken in
-          // that moment would still count it as running and not see its rows.
-          text: `SELECT count(*)::int AS running FROM unnest($1::xid8[]) AS x
-                  WHERE NOT pg_visible_in_snapshot(x, pg_current_snapshot())`,
-          values: [xids],
-        }),
-      );
-      if (rows[0].running === 0) return true;
+    while (xids.length > 0) {
       if (Date.now() + delay > deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, delay));
       delay = Math.min(GAP_POLL_MAX_MS, delay * 2);
+      xids = (await this.withClient((client) => running(client, xids))).rows[0].xids;
     }
+    return true;
   }
 
   private settle(position: number): void {
@@ -440,12 +567,6 @@ export function describeTarget(connectionString: string): string {
   } catch {
     return 'an unparseable connection string';
   }
-}
-
-/** The in-progress xids of a pg_snapshot's text form, `xmin:xmax:xip1,xip2,...`. */
-export function snapshotXip(snapshot: string): string[] {
-  const xip = snapshot.split(':')[2];
-  return xip ? xip.split(',') : [];
 }
 
 function decodeRows(rows: unknown[][], count: number): StoredEvent[] {

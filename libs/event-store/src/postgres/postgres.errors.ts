@@ -21,8 +21,10 @@ const NETWORK_CODES = new Set([
   'ECONNABORTED',
 ]);
 
-/** SQLSTATEs (or classes) that mean "the database is not there for us", not "your request is wrong". */
-// 57014 is our own statement_timeout firing: the database did not answer in time.
+/**
+ * SQLSTATEs (or classes) that mean "the database is not there for us", not "your request is
+ * wrong". 57014 is our own statement_timeout firing: the database did not answer in time.
+ */
 const UNAVAILABLE_SQLSTATE = /^(08...|28...|3D000|53300|57014|57P0[1-5]|25P03)$/;
 
 const CONNECTION_MESSAGES =

@@ -17,6 +17,7 @@ export interface PostgresNames {
   streams: string;
   migrations: string;
   append: string;
+  appendBatch: string;
   chain: string;
   refuseChange: string;
   /** The NOTIFY channel (a plain string, not quoted). */
@@ -48,6 +49,7 @@ export function postgresNames(schema = 'public'): PostgresNames {
     streams: q('es_streams'),
     migrations: q('es_schema_migrations'),
     append: q('es_append'),
+    appendBatch: q('es_append_batch'),
     chain: q('es_chain_hashes'),
     refuseChange: q('es_refuse_change'),
     channel: schema === 'public' ? 'es_events' : `es_events.${schema}`,
@@ -57,6 +59,33 @@ export function postgresNames(schema = 'public'): PostgresNames {
 /** sha256(previous hash || canonical JSON) as hex: chainHash of event-hash.ts, in SQL. */
 function hashSql(previous: string, canonical: string): string {
   return `encode(sha256(convert_to(${previous} || (${canonical}), 'UTF8')), 'hex')`;
+}
+
+/**
+ * One event (v_event) for p_stream at the expected number v_expected (-1: a new stream), in one
+ * statement: the UPDATE locks the stream's row, checks its version and moves it on, or the
+ * INSERT creates the stream at its final state (a concurrent creator makes it wait, then do
+ * nothing). The event's INSERT takes its position only if that happened; FOUND tells which.
+ * Shared by es_append and es_append_batch, so that both take exactly the same path.
+ */
+function oneEventFastPath(n: PostgresNames): string {
+  return `IF v_expected = -1 THEN
+            WITH stream AS (
+              INSERT INTO ${n.streams} AS s (stream_id, version, last_hash)
+              VALUES (p_stream, 0, ${hashSql("''", "v_event ->> 'canon'")})
+              ON CONFLICT DO NOTHING
+              RETURNING s.version, s.last_hash
+            )
+            ${insertOneEvent(n)}
+          ELSE
+            WITH stream AS (
+              UPDATE ${n.streams} s
+                 SET version = s.version + 1, last_hash = ${hashSql('s.last_hash', "v_event ->> 'canon'")}
+               WHERE s.stream_id = p_stream AND s.version = v_expected
+              RETURNING s.version, s.last_hash
+            )
+            ${insertOneEvent(n)}
+          END IF;`;
 }
 
 /** Inserts v_event at the version and hash of the CTE `stream`; none when `stream` is empty. */
@@ -112,7 +141,7 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   },
   {
     version: 2,
-    name: 'es_append',
+    name: 'es_append, es_append_batch',
     sql: (n) => `
       -- The hash of each event in turn, chained from p_prev: sha256(previous hash || canonical
       -- JSON), hex, the same as chainHash in event-hash.ts.
@@ -136,6 +165,7 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         v_count int := jsonb_array_length(p_events);
         -- The expected version as a number (-1 for 'no_stream'); NULL for 'any' and 'stream_exists'.
         v_expected bigint;
+        v_xid xid8;
         -- The stream's version and last hash before this append.
         v_version int;
         v_hash text;
@@ -160,35 +190,17 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
 
         -- (a) Take the transaction id before any position: the gap-safe reader relies on every
         -- transaction that holds a position having been given its xid before it took it.
-        PERFORM pg_current_xact_id();
+        -- (An assignment, not PERFORM: plpgsql evaluates it without starting an executor.)
+        v_xid := pg_current_xact_id();
 
         -- (b) Lock the stream. Every path below locks its es_streams row before taking a
         -- position, so the loser of a race waits there and fails before it takes one: conflicts
         -- leave no holes in the log.
         --
-        -- The common cases first, in one statement each: one event for a stream that is at the
-        -- expected number (the UPDATE locks, checks and moves it on), or for a new stream (the
-        -- INSERT creates it at its final state; a concurrent creator makes it wait, then do
-        -- nothing). The event's INSERT takes its position only if that happened.
+        -- The common case first, in one statement: one event at an expected number.
         IF v_expected IS NOT NULL AND v_count = 1 THEN
           v_event := p_events -> 0;
-          IF v_expected = -1 THEN
-            WITH stream AS (
-              INSERT INTO ${n.streams} AS s (stream_id, version, last_hash)
-              VALUES (p_stream, 0, ${hashSql("''", "v_event ->> 'canon'")})
-              ON CONFLICT DO NOTHING
-              RETURNING s.version, s.last_hash
-            )
-            ${insertOneEvent(n)}
-          ELSE
-            WITH stream AS (
-              UPDATE ${n.streams} s
-                 SET version = s.version + 1, last_hash = ${hashSql('s.last_hash', "v_event ->> 'canon'")}
-               WHERE s.stream_id = p_stream AND s.version = v_expected
-              RETURNING s.version, s.last_hash
-            )
-            ${insertOneEvent(n)}
-          END IF;
+          ${oneEventFastPath(n)}
           IF FOUND THEN
             last_position := first_position;
             RETURN;
@@ -300,6 +312,45 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         END IF;
       END
       $fn$;
+
+      -- Several one-event appends at expected numbers, each exactly as es_append's fast path,
+      -- in one transaction: the store sends these when its append slots are all busy, so that
+      -- concurrent writers share a round trip and a commit. p_appends is an array of
+      -- {s: stream, x: expected number, e: [event]}. An append the fast path cannot take (a
+      -- conflict, a retry) is left out, NULL in the results, and the store runs it through
+      -- es_append on its own. Anything raised (an id stored elsewhere) rolls the whole batch
+      -- back, and the store then runs every append on its own.
+      CREATE FUNCTION ${n.appendBatch}(p_appends jsonb, OUT versions int[], OUT positions bigint[])
+      LANGUAGE plpgsql AS $fn$
+      DECLARE
+        v_xid xid8;
+        v_item jsonb;
+        p_stream text;
+        v_expected bigint;
+        v_event jsonb;
+        next_version int;
+        first_position bigint;
+      BEGIN
+        -- (a) of es_append: the transaction id before any position.
+        v_xid := pg_current_xact_id();
+        versions := '{}';
+        positions := '{}';
+        FOR v_item IN SELECT i.item FROM jsonb_array_elements(p_appends) WITH ORDINALITY AS i(item, ord)
+                      ORDER BY i.ord LOOP
+          p_stream := v_item ->> 's';
+          v_expected := (v_item ->> 'x')::bigint;
+          v_event := v_item -> 'e' -> 0;
+          ${oneEventFastPath(n)}
+          IF FOUND THEN
+            versions := versions || next_version;
+            positions := positions || first_position;
+          ELSE
+            versions := versions || NULL::int;
+            positions := positions || NULL::bigint;
+          END IF;
+        END LOOP;
+      END
+      $fn$;
     `,
   },
 ];
@@ -316,7 +367,12 @@ export async function runPostgresMigrations(
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY.toString()]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${names.schema}`);
+    // Only when missing: CREATE SCHEMA checks its privilege even with IF NOT EXISTS, and a
+    // production role may not hold it.
+    const schema = await client.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [
+      names.schema.slice(1, -1),
+    ]);
+    if (schema.rowCount === 0) await client.query(`CREATE SCHEMA ${names.schema}`);
     await client.query(
       `CREATE TABLE IF NOT EXISTS ${names.migrations} (version int PRIMARY KEY, applied_at timestamptz NOT NULL)`,
     );
