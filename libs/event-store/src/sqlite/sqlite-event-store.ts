@@ -335,7 +335,7 @@ export class SqliteEventStore implements EventStore {
       return work();
     } catch (error) {
       if (error instanceof EventStoreError) throw error;
-      if (error instanceof Database.SqliteError || isFsError(error) || isClosedConnection(error)) {
+      if (isSqliteError(error) || isFsError(error) || isClosedConnection(error)) {
         throw new EventStoreUnavailableError('sqlite', this.filename, describeSqliteError(error), {
           cause: error,
         });
@@ -381,7 +381,13 @@ function toStoredEvent(row: EventRow): StoredEvent {
   };
 }
 
-// Duck-typed: Node's own errors may come from another realm (jest), where instanceof fails.
+// Duck-typed: the native addon keeps one SqliteError class per process, and Node's own errors may
+// come from another realm (jest): instanceof is not reliable for either.
+function isSqliteError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_');
+}
+
 function isFsError(error: unknown): error is NodeJS.ErrnoException {
   return typeof error === 'object' && error !== null && 'syscall' in error && 'code' in error;
 }
