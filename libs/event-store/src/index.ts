@@ -5,7 +5,10 @@ export { LIMITS as EVENT_STORE_LIMITS } from './event-validation';
 export { verifyEventLog } from './verify-log';
 export * from './checkpointed-subscription';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
-export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
+export {
+  PostgresEventStore,
+  type PostgresEventStoreOptions,
+} from './postgres/postgres-event-store';
 export { EsdbEventStore } from './esdb/esdb-event-store';
 export {
   createEventStore,
