@@ -1,8 +1,8 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
-/** /work/shared/fixtures: `../shared/fixtures` from the repository root. */
-export const FIXTURES_DIR = join(__dirname, '../../../../shared/fixtures');
+/** The repository's copy of the shared fixtures (the same documents the seed loads). */
+export const FIXTURES_DIR = join(__dirname, '../../../fixtures');
 
 export function fixture(name: string): string {
   return readFileSync(join(FIXTURES_DIR, name), 'utf8');
