@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "› installing dependencies (npm ci)"
-  npm ci --no-audit --no-fund
+  echo "› installing dependencies"
+  npm install --no-audit --no-fund
 fi
 if [ ! -f dist/apps/api/main.js ] || [ -n "$(find apps libs -newer dist/apps/api/main.js -name '*.ts' -print -quit)" ]; then
   echo "› building"

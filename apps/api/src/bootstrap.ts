@@ -47,8 +47,10 @@ export async function createApp(options: { module?: Type<unknown>; logger?: bool
     .addBearerAuth()
     .addSecurityRequirements('bearer')
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), {
-    jsonDocumentUrl: 'docs/openapi.json',
-  });
+  // The document itself, as JSON (no bundled UI: its static-file server needs Node 22).
+  const document = SwaggerModule.createDocument(app, openApi);
+  for (const path of ['/docs', '/docs/openapi.json']) {
+    fastify.get(path, async (_request, reply) => reply.type('application/json').send(document));
+  }
   return app;
 }
