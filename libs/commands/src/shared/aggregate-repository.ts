@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { type Decider, replay } from '@asc/domain';
 import {
   ConcurrencyError,
@@ -33,6 +34,30 @@ export interface ExecuteOptions<S> {
 /** Without If-Match a lost race is decided again on the new state, a few times. */
 const RETRIES_WITHOUT_IF_MATCH = 3;
 
+/** Streams whose folded state is kept in memory. */
+const CACHED_STREAMS = 10_000;
+
+/** A stream folded up to `version`, with the Idempotency-Keys it has answered. */
+export interface FoldedStream<S> {
+  state: S;
+  /** -1 for a stream with no events. */
+  version: number;
+  /** Global position of the stream's last event (0 when none). */
+  position: number;
+  /** `actor␟key` → the answer recorded for it. */
+  answered: ReadonlyMap<string, Answer>;
+}
+
+interface Answer {
+  version: number;
+  position: number;
+  fingerprint?: string;
+}
+
+function answerKey(actor: string, idempotencyKey: string): string {
+  return `${actor}\u001f${idempotencyKey}`;
+}
+
 /**
  * Read the stream, fold it, decide, append with the version read: the whole write path of every
  * command. An Idempotency-Key is stored in the events' metadata, so the log itself remembers it
@@ -40,8 +65,12 @@ const RETRIES_WITHOUT_IF_MATCH = 3;
  */
 @Injectable()
 export class AggregateRepository {
+  // States are immutable (evolve returns new objects), so a cached fold can be shared.
+  private readonly folds = new LRUCache<string, FoldedStream<unknown>>({ max: CACHED_STREAMS });
+
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
+  /** Every event of the stream (up to `until`) and their fold: for replays and audits. */
   async load<C, E extends DomainEvent, S>(
     kind: AggregateKind<C, E, S>,
     id: string,
@@ -53,6 +82,46 @@ export class AggregateRepository {
       state: replay(kind.decider, events.map(toDomainEvent) as E[]),
       version: events.length - 1,
     };
+  }
+
+  /**
+   * The stream's current fold. A fold kept from earlier is brought up to date with the events
+   * appended since (by this process or any other), so only the tail is read and parsed.
+   */
+  async current<C, E extends DomainEvent, S>(
+    kind: AggregateKind<C, E, S>,
+    id: string,
+  ): Promise<FoldedStream<S>> {
+    const stream = kind.streamOf(id);
+    const cached = this.folds.get(stream) as FoldedStream<S> | undefined;
+    const tail = await this.store.readStream(
+      stream,
+      cached ? { fromVersion: cached.version + 1 } : undefined,
+    );
+    if (cached && tail.length === 0) return cached;
+    let state = cached?.state ?? kind.decider.initialState;
+    let version = cached?.version ?? -1;
+    let position = cached?.position ?? 0;
+    let answered = cached?.answered ?? new Map<string, Answer>();
+    for (const event of tail) {
+      state = kind.decider.evolve(state, toDomainEvent(event) as E);
+      version = event.version;
+      position = event.position;
+      const key = event.metadata.idempotencyKey;
+      if (typeof key === 'string') {
+        const copy =
+          answered === cached?.answered ? new Map(answered) : (answered as Map<string, Answer>);
+        copy.set(answerKey(event.metadata.actor, key), {
+          version,
+          position,
+          fingerprint: event.metadata.requestFingerprint as string | undefined,
+        });
+        answered = copy;
+      }
+    }
+    const folded: FoldedStream<S> = { state, version, position, answered };
+    if (version >= 0) this.folds.set(stream, folded);
+    return folded;
   }
 
   execute<C, E extends DomainEvent, S>(
@@ -107,18 +176,17 @@ export class AggregateRepository {
   ): Promise<CommandResult> {
     const stream = kind.streamOf(id);
     for (let attempt = 0; ; attempt++) {
-      const { events, state, version } = await this.load(kind, id);
-      const replayed = this.findReplay(stream, events, meta);
+      const folded = await this.current(kind, id);
+      const { state, version } = folded;
+      const replayed = this.findReplay(stream, folded, meta);
       if (replayed) return replayed;
-      if (events.length === 0 && !options.creates) throw new NotFoundError(kind.resource, id);
+      if (version < 0 && !options.creates) throw new NotFoundError(kind.resource, id);
       if (meta.expectedVersion !== undefined && meta.expectedVersion !== version) {
         throw new ConcurrencyError(stream, meta.expectedVersion, version);
       }
       options.authorize?.(state);
       const decided = decide(state);
-      if (decided.length === 0) {
-        return { stream, version, position: events.at(-1)?.position ?? 0 };
-      }
+      if (decided.length === 0) return { stream, version, position: folded.position };
       try {
         const result = await this.store.appendToStream(
           stream,
@@ -141,19 +209,16 @@ export class AggregateRepository {
   /** The first answer to a request with the same Idempotency-Key from the same person. */
   private findReplay(
     stream: string,
-    events: StoredEvent[],
+    folded: FoldedStream<unknown>,
     meta: CommandMetadata,
   ): CommandResult | undefined {
     if (!meta.idempotencyKey) return undefined;
-    const earlier = events.filter(
-      (e) => e.metadata.idempotencyKey === meta.idempotencyKey && e.metadata.actor === meta.actor,
-    );
-    if (earlier.length === 0) return undefined;
-    const last = earlier[earlier.length - 1];
-    if (meta.requestFingerprint && last.metadata.requestFingerprint !== meta.requestFingerprint) {
+    const earlier = folded.answered.get(answerKey(meta.actor, meta.idempotencyKey));
+    if (!earlier) return undefined;
+    if (meta.requestFingerprint && earlier.fingerprint !== meta.requestFingerprint) {
       throw new IdempotencyKeyReusedError(meta.idempotencyKey);
     }
-    return { stream, version: last.version, position: last.position, replayed: true };
+    return { stream, version: earlier.version, position: earlier.position, replayed: true };
   }
 
   private toNewEvent<C, E extends DomainEvent, S>(

@@ -17,7 +17,7 @@ export class PlanLookup {
   constructor(private readonly repository: AggregateRepository) {}
 
   async plan(planId: string): Promise<CreatedPlan> {
-    const { state } = await this.repository.load(PLAN, planId);
+    const { state } = await this.repository.current(PLAN, planId);
     if (!isCreated(state)) throw new NotFoundError('plan', planId);
     return state;
   }

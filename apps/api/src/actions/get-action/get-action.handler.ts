@@ -16,7 +16,9 @@ export class GetActionHandler implements IQueryHandler<GetActionQuery> {
   ) {}
 
   async execute({ actionId, asOf }: GetActionQuery) {
-    const { state, version, events } = await this.repository.load(ACTION, actionId, asOf);
+    const { state, version, position } = asOf
+      ? await this.asOf(actionId, asOf)
+      : await this.repository.current(ACTION, actionId);
     if (!isRaised(state)) {
       throw new NotFoundError('action', asOf ? `${actionId} at ${asOf}` : actionId);
     }
@@ -25,10 +27,15 @@ export class GetActionHandler implements IQueryHandler<GetActionQuery> {
     return {
       ...state,
       version,
-      position: events[events.length - 1].position,
+      position,
       deliveryStatus: deliveryStatus(state, today),
       daysOverdue: actionDaysOverdue(state, today),
       asOf: at,
     };
+  }
+
+  private async asOf(actionId: string, until: string) {
+    const { state, version, events } = await this.repository.load(ACTION, actionId, until);
+    return { state, version, position: events.at(-1)?.position ?? 0 };
   }
 }

@@ -12,7 +12,9 @@ export class GetPlanHandler implements IQueryHandler<GetPlanQuery> {
   ) {}
 
   async execute({ planId, asOf }: GetPlanQuery) {
-    const { state, version } = await this.repository.load(PLAN, planId, asOf);
+    const { state, version } = asOf
+      ? await this.repository.load(PLAN, planId, asOf)
+      : await this.repository.current(PLAN, planId);
     if (!isCreated(state)) throw new NotFoundError('plan', asOf ? `${planId} at ${asOf}` : planId);
     const { findings, scores, ...plan } = state;
     return {

@@ -27,7 +27,7 @@ export class EscalateActionHandler
     c: EscalateActionCommand,
     base: { actionId: string; now: string; actor: string },
   ): Promise<EscalateAction> {
-    const { state } = await this.repository.load(ACTION, c.actionId);
+    const { state } = await this.repository.current(ACTION, c.actionId);
     if (!isRaised(state)) throw new NotFoundError('action', c.actionId);
     const board = await this.plans.board(
       state.planId,

@@ -26,7 +26,7 @@ export class RecordBoardDecisionHandler
     c: RecordBoardDecisionCommand,
     base: { actionId: string; now: string; actor: string },
   ): Promise<RecordBoardDecision> {
-    const { state } = await this.repository.load(ACTION, c.actionId);
+    const { state } = await this.repository.current(ACTION, c.actionId);
     if (!isRaised(state)) throw new NotFoundError('action', c.actionId);
     await this.plans.board(state.planId, c.input.boardId, 'decision-requires-board');
     return { type: 'RecordBoardDecision', ...base, ...c.input };

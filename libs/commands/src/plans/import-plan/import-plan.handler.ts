@@ -55,8 +55,7 @@ export class ImportPlanHandler implements ICommandHandler<ImportPlanCommand, Imp
     let position = plan.position;
     for (const action of parsed.actions) {
       const actionId = deterministicId('imported-action', planId, action.key);
-      const { events } = await this.repository.load(ACTION, actionId);
-      if (events.length > 0) {
+      if ((await this.repository.current(ACTION, actionId)).version >= 0) {
         actionsAlreadyPresent++;
         continue;
       }
