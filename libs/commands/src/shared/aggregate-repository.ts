@@ -32,7 +32,7 @@ export interface ExecuteOptions<S> {
 }
 
 /** Without If-Match a lost race is decided again on the new state, a few times. */
-const RETRIES_WITHOUT_IF_MATCH = 3;
+const RETRIES_WITHOUT_IF_MATCH = 10;
 
 /** Streams whose folded state is kept in memory. */
 const CACHED_STREAMS = 10_000;
