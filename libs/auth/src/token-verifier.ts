@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import {
   createRemoteJWKSet,
   decodeProtectedHeader,
@@ -84,10 +85,22 @@ export class TokenVerifier {
   private readonly verifyOptions: JWTVerifyOptions;
   private readonly algorithms: readonly string[];
   private readonly clock: () => Date;
+  private readonly toleranceSeconds: number;
+  /**
+   * Tokens already verified, by their full compact form (signature included, so a forged token
+   * never matches), kept until they expire: a client sends the same token on every request.
+   */
+  private readonly verified = new LRUCache<
+    string,
+    { principal: Principal; exp: number; nbf?: number }
+  >({
+    max: 10_000,
+  });
 
   constructor(options: TokenVerifierOptions) {
     this.mode = options.mode;
     this.clock = options.clock ?? (() => new Date());
+    this.toleranceSeconds = options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS;
     if (options.mode === 'hs256') {
       this.keys = { kind: 'hs256', secret: options.key.secret };
       this.algorithms = HMAC_ALGORITHMS;
@@ -115,7 +128,7 @@ export class TokenVerifier {
     this.verifyOptions = {
       ...this.verifyOptions,
       algorithms: [...this.algorithms],
-      clockTolerance: options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS,
+      clockTolerance: this.toleranceSeconds,
       requiredClaims: ['exp', 'sub'],
     };
   }
@@ -174,6 +187,18 @@ export class TokenVerifier {
     if (token.length > MAX_TOKEN_LENGTH || !/^[\w-]*\.[\w-]*\.[\w-]*$/.test(token)) {
       throw new AuthenticationError('malformed', 'the token is not a signed JWT');
     }
+    const known = this.verified.get(token);
+    if (known) {
+      const now = this.clock().getTime() / 1000;
+      const tolerance = this.toleranceSeconds;
+      if (
+        now <= known.exp + tolerance &&
+        (known.nbf === undefined || now >= known.nbf - tolerance)
+      ) {
+        return known.principal;
+      }
+      this.verified.delete(token);
+    }
     let alg: unknown;
     try {
       alg = decodeProtectedHeader(token).alg;
@@ -199,7 +224,11 @@ export class TokenVerifier {
     } catch (error) {
       throw this.translate(error);
     }
-    return principalFromClaims(payload);
+    const principal = principalFromClaims(payload);
+    if (typeof payload.exp === 'number') {
+      this.verified.set(token, { principal, exp: payload.exp, nbf: payload.nbf });
+    }
+    return principal;
   }
 
   private translate(error: unknown): Error {

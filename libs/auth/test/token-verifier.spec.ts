@@ -290,3 +290,27 @@ describe('issueDevToken', () => {
     expect(() => ttlSeconds(-5)).toThrow(/ttl/);
   });
 });
+
+describe('TokenVerifier: verified tokens are remembered until they expire', () => {
+  it('a cached token is still refused once it has expired', async () => {
+    let now = new Date();
+    const clocked = new TokenVerifier({
+      mode: 'hs256',
+      key,
+      clock: () => now,
+      clockToleranceSeconds: 0,
+    });
+    const token = await signed({ sub: 'ann', roles: ['lead'], exp: nowSeconds() + 60 });
+    await expect(clocked.verify(token)).resolves.toMatchObject({ id: 'ann' });
+    await expect(clocked.verify(token)).resolves.toMatchObject({ id: 'ann' });
+    now = new Date(Date.now() + 120_000);
+    expect(await refusal(clocked.verify(token))).toBe('expired');
+  });
+
+  it('a token differing from a cached one only in its signature is checked, not remembered', async () => {
+    const token = await signed(valid);
+    await verifier.verify(token);
+    const tampered = token.slice(0, -2) + (token.endsWith('AA') ? 'BB' : 'AA');
+    expect(await refusal(verifier.verify(tampered))).toBe('bad-signature');
+  });
+});
