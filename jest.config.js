@@ -29,5 +29,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       testTimeout: 60_000,
     },
+    // Stops and starts the real services: run alone with `npm run test:faults`.
+    { ...base, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'] },
   ],
 };

@@ -9,4 +9,5 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 bash scripts/ensure-services.sh postgres redis
 
-exec npx jest --ci "$@"
+# The fault tests stop shared services; they run alone: npm run test:faults.
+exec npx jest --ci --selectProjects unit integration e2e "$@"

@@ -5,10 +5,11 @@ import {
   type CreatedPlan,
   DomainRuleViolation,
   isCreated,
+  isRaised,
   type RuleId,
 } from '@asc/domain';
 import { AggregateRepository } from './aggregate-repository';
-import { PLAN } from './aggregates';
+import { ACTION, PLAN } from './aggregates';
 import { NotFoundError } from './command.errors';
 
 /** Plan facts an action command depends on: that the plan exists, and its boards. */
@@ -27,5 +28,12 @@ export class PlanLookup {
     if (!board)
       throw new DomainRuleViolation(rule, `The plan has no board with id ${boardId}`, 'boardId');
     return board;
+  }
+
+  /** The board of the action's own plan that a person named (escalation, decision). */
+  async boardForAction(actionId: string, boardId: string, rule: RuleId): Promise<Board> {
+    const { state } = await this.repository.current(ACTION, actionId);
+    if (!isRaised(state)) throw new NotFoundError('action', actionId);
+    return this.board(state.planId, boardId, rule);
   }
 }

@@ -1,11 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { type EscalateAction, isRaised } from '@asc/domain';
+import { type EscalateAction } from '@asc/domain';
 import { ActionCommandHandlerBase } from '../../shared/action-command.base';
 import { AggregateRepository } from '../../shared/aggregate-repository';
-import { ACTION } from '../../shared/aggregates';
 import { Clock } from '../../shared/clock';
 import { type CommandResult } from '../../shared/command-metadata';
-import { NotFoundError } from '../../shared/command.errors';
 import { PlanLookup } from '../../shared/plan-lookup.service';
 import { EscalateActionCommand } from './escalate-action.command';
 
@@ -27,10 +25,8 @@ export class EscalateActionHandler
     c: EscalateActionCommand,
     base: { actionId: string; now: string; actor: string },
   ): Promise<EscalateAction> {
-    const { state } = await this.repository.current(ACTION, c.actionId);
-    if (!isRaised(state)) throw new NotFoundError('action', c.actionId);
-    const board = await this.plans.board(
-      state.planId,
+    const board = await this.plans.boardForAction(
+      c.actionId,
       c.input.boardId,
       'escalation-requires-board',
     );
