@@ -5,8 +5,10 @@ import { AuthModule } from '@asc/auth';
 import { CommandsModule } from '@asc/commands';
 import { EngineConfig, EngineConfigModule, eventStoreSettings } from '@asc/config';
 import { EventStoreModule } from '@asc/event-store';
+import { ReadModelsModule } from '@asc/read-models';
 import { ActionsController } from './actions/actions.controller';
 import { GetActionHandler } from './actions/get-action/get-action.handler';
+import { ListActionsHandler } from './actions/list-actions/list-actions.handler';
 import { HealthModule } from './health/health.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation.pipe';
@@ -33,6 +35,7 @@ import { RedisModule } from './redis/redis.module';
       inject: [EngineConfig],
       useFactory: eventStoreSettings,
     }),
+    ReadModelsModule,
     AuthModule,
     CommandsModule,
     RedisModule,
@@ -41,6 +44,7 @@ import { RedisModule } from './redis/redis.module';
   controllers: [ActionsController, PlansController],
   providers: [
     GetActionHandler,
+    ListActionsHandler,
     GetPlanHandler,
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -37,6 +37,8 @@ import {
   VerifyCompletionDto,
 } from './action.dto';
 import { GetActionQuery } from './get-action/get-action.query';
+import { ListActionsQueryDto } from './list-actions/list-actions.dto';
+import { ListActionsQuery, type ListActionsResult } from './list-actions/list-actions.query';
 
 const ActionId = () => UuidParam('id');
 
@@ -48,6 +50,17 @@ export class ActionsController {
     private readonly queries: QueryBus,
     private readonly clock: Clock,
   ) {}
+
+  /** The action register from its read model; X-Read-Model-Position says how far it has read. */
+  @Get()
+  @RequirePermission('register:read')
+  async list(@Query() query: ListActionsQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { body, position } = await this.queries.execute<ListActionsQuery, ListActionsResult>(
+      ListActionsQuery.fromDto(query),
+    );
+    void reply.header('X-Read-Model-Position', String(position));
+    return body;
+  }
 
   @Get(':id')
   @RequirePermission('register:read')

@@ -1,0 +1,208 @@
+import {
+  type ActionEvent,
+  type ActionState,
+  evolveAction,
+  initialActionState,
+  isActionEventType,
+  isRaised,
+  type RaisedAction,
+} from '@asc/domain';
+import { type StoredEvent } from '@asc/event-store';
+import { type ReadModelTransaction, type SqlValue } from '../database/read-model-database';
+import { type Projection } from '../projection';
+
+export const ACTION_STREAM_PREFIX = 'action-';
+
+/** The row of an action in the register, as stored. */
+export interface ActionRegisterRow {
+  action_id: string;
+  plan_id: string;
+  ref: string;
+  title: string;
+  quality_statement: string;
+  priority: string;
+  status: string;
+  owner_id: string | null;
+  owner_name: string | null;
+  owner_email: string | null;
+  owner_email_lower: string | null;
+  due_date: string | null;
+  percent_complete: number;
+  confidence: string | null;
+  escalation_level: number;
+  escalated_to_board_id: string | null;
+  awaiting_board_decision: number;
+  due_date_change_count: number;
+  total_days_moved: number;
+  raised_at: string;
+  updated_at: string;
+  version: number;
+  position: number;
+  /** The action folded with evolveAction, as JSON: the next event applies to it directly. */
+  state: string;
+}
+
+const COLUMNS = [
+  'action_id',
+  'plan_id',
+  'ref',
+  'title',
+  'quality_statement',
+  'priority',
+  'status',
+  'owner_id',
+  'owner_name',
+  'owner_email',
+  'owner_email_lower',
+  'due_date',
+  'percent_complete',
+  'confidence',
+  'escalation_level',
+  'escalated_to_board_id',
+  'awaiting_board_decision',
+  'due_date_change_count',
+  'total_days_moved',
+  'raised_at',
+  'updated_at',
+  'version',
+  'position',
+  'state',
+] as const satisfies readonly (keyof ActionRegisterRow)[];
+
+/** Columns an event may change: all but the key and the moment the action was raised. */
+const UPDATED = COLUMNS.filter((c) => c !== 'action_id' && c !== 'raised_at');
+
+/** Most ids in one `IN (…)` lookup. */
+const LOOKUP_CHUNK = 500;
+
+interface Folded {
+  state: ActionState;
+  version: number;
+  raisedAt: string;
+  updatedAt?: string;
+  position?: number;
+  /** Moved on by this batch: to be written. */
+  changed: boolean;
+}
+
+function actionIdOf(event: StoredEvent): string {
+  return event.stream.slice(ACTION_STREAM_PREFIX.length);
+}
+
+const UPSERT = `INSERT INTO action_register (${COLUMNS.join(', ')})
+  VALUES (${COLUMNS.map(() => '?').join(', ')})
+  ON CONFLICT (action_id) DO UPDATE SET ${UPDATED.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+
+/**
+ * The action register: one row per action, with the columns the register filters and sorts on,
+ * and the folded state. Delivery status and days overdue depend on today's date, so they are not
+ * stored: queries compute them from the due date and status (see ActionRegisterQuery).
+ *
+ * Idempotent per event: a row remembers the stream version it has folded, and an event at or
+ * below it is skipped, so a redelivered event never counts twice.
+ */
+export class ActionRegisterProjection implements Projection {
+  readonly name = 'action-register';
+  readonly version = 1;
+
+  apply(tx: ReadModelTransaction, event: StoredEvent): Promise<void> {
+    return this.applyBatch(tx, [event]);
+  }
+
+  /** Reads the rows the batch touches in one query, folds in memory, writes each row once. */
+  async applyBatch(tx: ReadModelTransaction, events: readonly StoredEvent[]): Promise<void> {
+    const mine = events.filter(
+      (e) => e.stream.startsWith(ACTION_STREAM_PREFIX) && isActionEventType(e.type),
+    );
+    if (mine.length === 0) return;
+    const ids = [...new Set(mine.map(actionIdOf))];
+    const folded = new Map<string, Folded>();
+    for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
+      const chunk = ids.slice(i, i + LOOKUP_CHUNK);
+      const rows = await tx.query<
+        Pick<ActionRegisterRow, 'action_id' | 'state' | 'version' | 'raised_at'>
+      >(
+        `SELECT action_id, state, version, raised_at FROM action_register
+          WHERE action_id IN (${chunk.map(() => '?').join(', ')})`,
+        chunk,
+      );
+      for (const row of rows) {
+        folded.set(row.action_id, {
+          state: JSON.parse(row.state) as ActionState,
+          version: Number(row.version),
+          raisedAt: row.raised_at,
+          changed: false,
+        });
+      }
+    }
+    for (const event of mine) {
+      const actionId = actionIdOf(event);
+      const current = folded.get(actionId);
+      // A row remembers the stream version it has folded: a redelivered event is skipped.
+      if (current && current.version >= event.version) continue;
+      const state = evolveAction(current?.state ?? initialActionState, {
+        type: event.type,
+        data: event.data,
+      } as unknown as ActionEvent);
+      if (!isRaised(state)) continue;
+      folded.set(actionId, {
+        state,
+        version: event.version,
+        raisedAt: current?.raisedAt ?? event.recordedAt,
+        updatedAt: event.recordedAt,
+        position: event.position,
+        changed: true,
+      });
+    }
+    for (const [actionId, f] of folded) {
+      if (!f.changed || !isRaised(f.state)) continue;
+      const values = toRow(f.state, {
+        actionId,
+        raisedAt: f.raisedAt,
+        updatedAt: f.updatedAt as string,
+        version: f.version,
+        position: f.position as number,
+      });
+      await tx.run(
+        UPSERT,
+        COLUMNS.map((c) => values[c]),
+      );
+    }
+  }
+
+  async reset(tx: ReadModelTransaction): Promise<void> {
+    await tx.run('DELETE FROM action_register');
+  }
+}
+
+function toRow(
+  state: RaisedAction,
+  at: { actionId: string; raisedAt: string; updatedAt: string; version: number; position: number },
+): Record<(typeof COLUMNS)[number], SqlValue> {
+  return {
+    action_id: at.actionId,
+    plan_id: state.planId,
+    ref: state.ref,
+    title: state.title,
+    quality_statement: state.qualityStatement,
+    priority: state.priority,
+    status: state.status,
+    owner_id: state.owner?.id ?? null,
+    owner_name: state.owner?.name ?? null,
+    owner_email: state.owner?.email ?? null,
+    owner_email_lower: state.owner?.email.toLowerCase() ?? null,
+    due_date: state.dueDate,
+    percent_complete: state.percentComplete,
+    confidence: state.confidence,
+    escalation_level: state.escalationLevel,
+    escalated_to_board_id: state.escalatedToBoardId,
+    awaiting_board_decision: state.awaitingBoardDecision ? 1 : 0,
+    due_date_change_count: state.dueDateChangeCount,
+    total_days_moved: state.totalDaysMoved,
+    raised_at: at.raisedAt,
+    updated_at: at.updatedAt,
+    version: at.version,
+    position: at.position,
+    state: JSON.stringify(state),
+  };
+}

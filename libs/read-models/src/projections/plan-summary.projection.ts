@@ -1,0 +1,68 @@
+import {
+  evolvePlan,
+  initialPlanState,
+  isCreated,
+  isPlanEventType,
+  type PlanEvent,
+  type PlanState,
+} from '@asc/domain';
+import { type StoredEvent } from '@asc/event-store';
+import { type ReadModelTransaction } from '../database/read-model-database';
+import { type Projection } from '../projection';
+
+export const PLAN_STREAM_PREFIX = 'plan-';
+
+export interface PlanSummaryRow {
+  plan_id: string;
+  authority: string;
+  title: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+  position: number;
+  /** The plan folded with evolvePlan, as JSON; latest scores and overall come from it at query time. */
+  state: string;
+}
+
+/** The plan summary: one row per plan with its folded state. Idempotent per event, as the register. */
+export class PlanSummaryProjection implements Projection {
+  readonly name = 'plan-summary';
+  readonly version = 1;
+
+  async apply(tx: ReadModelTransaction, event: StoredEvent): Promise<void> {
+    if (!event.stream.startsWith(PLAN_STREAM_PREFIX) || !isPlanEventType(event.type)) return;
+    const planId = event.stream.slice(PLAN_STREAM_PREFIX.length);
+    const [row] = await tx.query<Pick<PlanSummaryRow, 'state' | 'version' | 'created_at'>>(
+      'SELECT state, version, created_at FROM plan_summary WHERE plan_id = ?',
+      [planId],
+    );
+    if (row && Number(row.version) >= event.version) return;
+    const before: PlanState = row ? (JSON.parse(row.state) as PlanState) : initialPlanState;
+    const after = evolvePlan(before, {
+      type: event.type,
+      data: event.data,
+    } as unknown as PlanEvent);
+    if (!isCreated(after)) return;
+    await tx.run(
+      `INSERT INTO plan_summary (plan_id, authority, title, created_at, updated_at, version, position, state)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (plan_id) DO UPDATE SET authority = excluded.authority, title = excluded.title,
+         updated_at = excluded.updated_at, version = excluded.version, position = excluded.position,
+         state = excluded.state`,
+      [
+        planId,
+        after.authority,
+        after.title,
+        row?.created_at ?? event.recordedAt,
+        event.recordedAt,
+        event.version,
+        event.position,
+        JSON.stringify(after),
+      ],
+    );
+  }
+
+  async reset(tx: ReadModelTransaction): Promise<void> {
+    await tx.run('DELETE FROM plan_summary');
+  }
+}
