@@ -12,19 +12,15 @@ const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const cluster = () => readdirSync('/etc/postgresql')[0];
 
 function postgres(action: 'stop' | 'start'): void {
-  execFileSync(
-    'pg_ctlcluster',
-    [
-      '--skip-systemctl-redirect',
-      cluster(),
-      'main',
-      action,
-      ...(action === 'stop' ? ['-m', 'fast'] : []),
-    ],
-    {
-      stdio: 'ignore',
-    },
-  );
+  if (action === 'stop') {
+    execFileSync(
+      'pg_ctlcluster',
+      ['--skip-systemctl-redirect', cluster(), 'main', 'stop', '-m', 'fast'],
+      {
+        stdio: 'ignore',
+      },
+    );
+  } else execFileSync('bash', ['scripts/ensure-services.sh', 'postgres'], { stdio: 'ignore' });
 }
 
 function redis(action: 'stop' | 'start'): void {

@@ -163,7 +163,19 @@ function fromHttpException(exception: HttpException): ProblemDetails {
                 : status < 500
                   ? PROBLEM_TYPES.validation
                   : PROBLEM_TYPES.internal;
-  const { message: _m, statusCode: _s, error: _e, ...rest } = extra;
+  // The exception's own fields never override the problem's status, type, title or detail;
+  // an `error` object (Terminus: the failing dependencies) is kept, a Nest error title is not.
+  const {
+    message: _m,
+    statusCode: _s,
+    status: _st,
+    type: _t,
+    title: _ti,
+    detail: _d,
+    error,
+    ...rest
+  } = extra;
+  if (typeof error === 'object' && error !== null) rest.error = error;
   // Errors raised before the body reached a DTO (malformed JSON, too large) concern the body.
   if (status === 413) rest.errors ??= [{ field: 'body', rule: 'must be at most 1 MB' }];
   if (status === 415) rest.errors ??= [{ field: 'Content-Type', rule: 'must be application/json' }];

@@ -123,9 +123,10 @@ export class PostgresEventStore implements EventStore {
       application_name: 'asc-event-store',
     };
     const pool = new Pool({ ...clientConfig, max: options.poolSize ?? 10 } satisfies PoolConfig);
-    // An idle connection that dies (server restart) is dropped by the pool; the next call makes a
-    // new one. Without a listener the 'error' event would crash the process.
+    // A connection that dies (server restart) must not crash the process: idle ones are dropped by
+    // the pool; one checked out between queries fails its next query, which maps to Unavailable.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const listener = new PostgresAppendListener(
       { ...clientConfig, application_name: 'asc-event-store-listener' },
       names.channel,

@@ -55,7 +55,10 @@ export class PostgresReadModelDatabase implements ReadModelDatabase {
       application_name: 'asc-read-models',
       options: `-c search_path=${schema}`,
     });
+    // A connection that dies (server restart) must not crash the process: idle ones are dropped by
+    // the pool; one checked out between queries fails its next query (ReadModelUnavailableError).
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const db = new PostgresReadModelDatabase(pool);
     try {
       const client = await pool.connect();
