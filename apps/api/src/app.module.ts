@@ -12,6 +12,7 @@ import { ListActionsHandler } from './actions/list-actions/list-actions.handler'
 import { HealthModule } from './health/health.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation.pipe';
+import { BoardReportHandler } from './plans/board-report/board-report.handler';
 import { GetPlanHandler } from './plans/get-plan/get-plan.handler';
 import { PlansController } from './plans/plans.controller';
 import { RedisModule } from './redis/redis.module';
@@ -46,6 +47,7 @@ import { RedisModule } from './redis/redis.module';
     GetActionHandler,
     ListActionsHandler,
     GetPlanHandler,
+    BoardReportHandler,
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
   ],

@@ -3,6 +3,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { type FastifyReply } from 'fastify';
 import { RequirePermission } from '@asc/auth';
+import { type BoardReport, boardReportToCsv, boardReportToHtml } from '@asc/board-report';
 import {
   Clock,
   type CommandMetadata,
@@ -27,6 +28,8 @@ import {
   ImportDto,
   ScoreQualityStatementDto,
 } from './plan.dto';
+import { BoardReportQueryDto } from './board-report/board-report.dto';
+import { BoardReportQuery } from './board-report/board-report.query';
 import { GetPlanQuery } from './get-plan/get-plan.query';
 
 const BOARD_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
@@ -60,6 +63,33 @@ export class PlansController {
       new CreatePlanCommand(planId, dto, meta),
     );
     return { planId, ...commandResponse(reply, result) };
+  }
+
+  /** What a board reads, as JSON, CSV (for Excel) or a printable page, as of any moment. */
+  @Get(':planId/board-report')
+  @RequirePermission('report:read')
+  async boardReport(
+    @UuidParam('planId') planId: string,
+    @Query() query: BoardReportQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const asOf = parseAsOf(query.asOf, this.clock.now()) ?? this.clock.now().toISOString();
+    const report = await this.queries.execute<BoardReportQuery, BoardReport>(
+      new BoardReportQuery(planId, query.boardId, asOf, query.previousMeetingDate ?? null),
+    );
+    const name = `board-report-${query.boardId}-${report.today}`;
+    switch (query.format ?? 'json') {
+      case 'csv':
+        void reply
+          .type('text/csv; charset=utf-8')
+          .header('Content-Disposition', `attachment; filename="${name}.csv"`);
+        return boardReportToCsv(report);
+      case 'html':
+        void reply.type('text/html; charset=utf-8');
+        return boardReportToHtml(report);
+      default:
+        return report;
+    }
   }
 
   @Put(':planId/boards/:boardId')
