@@ -2,19 +2,23 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { ConfigurationError } from '@asc/config';
 import { registerBackupCommand } from './backup/backup.command';
+import { registerRebuildCommand } from './rebuild/rebuild.command';
 import { registerSeedCommand } from './seed/seed.command';
 import { registerTokenCommand } from './token/token.command';
 import { registerVerifyCommand } from './verify/verify.command';
 
 const program = new Command()
   .name('engine')
-  .description('Operations on the action-plan engine: tokens, integrity checks and backups.')
+  .description(
+    'Operations on the action-plan engine: tokens, demo data, integrity checks, read-model rebuilds and backups.',
+  )
   .showHelpAfterError();
 
 registerVerifyCommand(program);
 registerBackupCommand(program);
 registerTokenCommand(program);
 registerSeedCommand(program);
+registerRebuildCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(

@@ -1,5 +1,6 @@
 import { type Command } from 'commander';
-import { openConfiguredStore, progressReporter } from '../shared/open-store';
+import { openConfiguredStore } from '../shared/open-store';
+import { progress } from '../shared/progress';
 
 export function registerVerifyCommand(program: Command): void {
   program
@@ -11,8 +12,9 @@ export function registerVerifyCommand(program: Command): void {
     .action(async (options: { json?: boolean }) => {
       const store = await openConfiguredStore();
       try {
-        const report = await store.verify({ onProgress: progressReporter('verified') });
-        if (process.stderr.isTTY) process.stderr.write('\n');
+        const bar = progress('verified', await store.headPosition());
+        const report = await store.verify({ onProgress: (checked) => bar.update(checked) });
+        bar.stop();
         if (options.json) console.log(JSON.stringify(report, null, 2));
         else if (report.ok)
           console.log(
