@@ -30,6 +30,7 @@ export function registerRebuildCommand(program: Command): void {
         } finally {
           clearInterval(timer);
         }
+        bar.update(readModels.position());
         bar.stop();
         console.log(
           `rebuilt ${readModels.runners.map((r) => r.name).join(', ')} up to position ${readModels.position()} in ${((Date.now() - started) / 1000).toFixed(1)} s`,

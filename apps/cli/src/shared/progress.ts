@@ -40,7 +40,7 @@ export function progress(label: string, total: number): Progress {
   };
   return {
     update(done) {
-      if (Date.now() - last < 2000) return;
+      if (Date.now() - last < 2000 && done < total) return;
       last = Date.now();
       line(done);
     },
