@@ -10,6 +10,7 @@ import { ActionsController } from './actions/actions.controller';
 import { GetActionHandler } from './actions/get-action/get-action.handler';
 import { ListActionsHandler } from './actions/list-actions/list-actions.handler';
 import { HealthModule } from './health/health.module';
+
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation.pipe';
 import { BoardReportHandler } from './plans/board-report/board-report.handler';

@@ -3,6 +3,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import { Public } from '@asc/auth';
 import Redis from 'ioredis';
 import { EVENT_STORE, type EventStore } from '@asc/event-store';
+import { EngineMetrics } from '../metrics/engine-metrics.service';
 import { REDIS } from '../redis/redis.module';
 
 const TIMEOUT_MS = 2000;
@@ -15,6 +16,7 @@ export class HealthController {
     private readonly indicator: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly metrics: EngineMetrics,
   ) {}
 
   /** 200 when every dependency answers, 503 naming the ones that do not. */
@@ -24,6 +26,18 @@ export class HealthController {
     return this.health.check([
       () => this.probe('eventStore', { kind: this.store.kind }, () => this.store.ping()),
       () => this.probe('redis', {}, () => this.redis.ping()),
+      // Ready only when the read models are close enough to the log to answer truthfully.
+      () =>
+        this.probe('readModels', {}, async () => {
+          const lagging = await this.metrics.laggingProjections();
+          if (lagging.length > 0) {
+            throw new Error(
+              lagging
+                .map((l) => `${l.projection} ${l.running ? `${l.lag} events behind` : 'stopped'}`)
+                .join('; '),
+            );
+          }
+        }),
     ]);
   }
 
