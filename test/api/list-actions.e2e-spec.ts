@@ -1,9 +1,6 @@
 import { Client } from 'pg';
 import request from 'supertest';
-import {
-  createTestDatabase,
-  type TestDatabase,
-} from '../../libs/read-models/test/postgres-test-database';
+import { createTestDatabase, type TestDatabase } from '../support/postgres-test-database';
 import { startTestApp } from './api-test-app';
 
 type App = Awaited<ReturnType<typeof startTestApp>>;
@@ -211,7 +208,7 @@ describe('GET /actions with the events and read models in PostgreSQL', () => {
   const saved = { EVENT_STORE: process.env.EVENT_STORE, DATABASE_URL: process.env.DATABASE_URL };
 
   beforeAll(async () => {
-    pg = await createTestDatabase();
+    pg = await createTestDatabase('api');
     t = await startTestApp({ EVENT_STORE: 'postgres', DATABASE_URL: pg.url });
   });
 

@@ -13,7 +13,10 @@ import {
 } from '../src/postgres/postgres-event-store';
 import { holdAppend } from '../src/postgres/postgres-test-hooks';
 import { describeEventStoreContract, newEvent, TestClock } from './event-store.contract';
-import { createTestDatabase, type TestDatabase } from './postgres-test-database';
+import {
+  createTestDatabase,
+  type TestDatabase,
+} from '../../../test/support/postgres-test-database';
 
 jest.setTimeout(60_000);
 
@@ -21,7 +24,7 @@ let db: TestDatabase;
 let schemas = 0;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
+  db = await createTestDatabase('es');
 });
 
 afterAll(async () => {

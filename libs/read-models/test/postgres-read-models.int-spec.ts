@@ -10,7 +10,10 @@ import {
   ReadModelUnavailableError,
 } from '../src';
 import { describeReadModelContract } from './read-model.contract';
-import { createTestDatabase, type TestDatabase } from './postgres-test-database';
+import {
+  createTestDatabase,
+  type TestDatabase,
+} from '../../../test/support/postgres-test-database';
 import { alice, appendAction, dueDateSet, ownerAssigned, raised } from './read-model-fixtures';
 
 jest.setTimeout(60_000);
@@ -19,7 +22,7 @@ let pg: TestDatabase;
 let schemas = 0;
 
 beforeAll(async () => {
-  pg = await createTestDatabase();
+  pg = await createTestDatabase('rm');
 });
 
 afterAll(async () => {
