@@ -86,6 +86,7 @@ export class SqliteEventStore implements EventStore {
   >;
   private readonly groupTransaction: Database.Transaction<(batch: PendingAppend[]) => void>;
   private pending: PendingAppend[] = [];
+  private commits = 0;
 
   private constructor(
     private readonly filename: string,
@@ -155,6 +156,7 @@ export class SqliteEventStore implements EventStore {
       for (const append of batch) append.reject(error);
       return;
     }
+    this.commits++;
     let last = 0;
     for (const append of batch) {
       if (append.result) {
@@ -234,6 +236,11 @@ export class SqliteEventStore implements EventStore {
       firstPosition: first.position,
       lastPosition: found[found.length - 1]!.position,
     };
+  }
+
+  /** Transactions committed by this instance: appends divided by this is the group size. */
+  get commitCount(): number {
+    return this.commits;
   }
 
   async readStream(stream: string, options?: ReadStreamOptions): Promise<StoredEvent[]> {
