@@ -89,7 +89,7 @@ describe('read models survive SIGKILL during catch-up', () => {
         expectedVersion: 'no_stream',
       },
     );
-    await appendActions(2000);
+    await appendActions(500);
   });
 
   afterAll(async () => {
@@ -125,21 +125,34 @@ describe('read models survive SIGKILL during catch-up', () => {
   it(`${KILLS} kills at random points leave the read models equal to a clean rebuild`, async () => {
     const positions: number[] = [];
     const heads: number[] = [];
+    const checkpoint = async () => {
+      const db = SqliteReadModelDatabase.open({ filename: join(dir, 'read-models.sqlite') });
+      try {
+        const [row] = await db.query<{ position: number | null }>(
+          'SELECT MIN(position) AS position FROM checkpoints',
+        );
+        return Number(row?.position ?? 0);
+      } finally {
+        await db.close();
+      }
+    };
+    let previous = 0;
     for (let kill = 0; kill < KILLS; kill++) {
+      // A fresh backlog of about 9,000 events, so that the kill lands while it is being projected.
+      await appendActions(1000);
       const engine = startEngine();
-      // More work arrives while it projects: the kill lands under load.
       const load = appendActions(50);
-      await new Promise((r) => setTimeout(r, 300 + Math.floor(Math.random() * 900)));
+      const started = Date.now();
+      while ((await checkpoint()) <= previous && Date.now() - started < 15_000) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 40)));
       engine.kill('SIGKILL');
       await new Promise((r) => engine.once('exit', r));
       await load;
-      const db = SqliteReadModelDatabase.open({ filename: join(dir, 'read-models.sqlite') });
-      const [{ position }] = await db.query<{ position: number }>(
-        'SELECT MIN(position) AS position FROM checkpoints',
-      );
-      positions.push(Number(position ?? 0));
+      previous = await checkpoint();
+      positions.push(previous);
       heads.push(await store.headPosition());
-      await db.close();
     }
     console.log(
       `killed at checkpoint positions ${positions.join(', ')} (log heads ${heads.join(', ')})`,
