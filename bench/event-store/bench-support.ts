@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { type NewEvent } from '@asc/event-store';
 
@@ -59,4 +61,60 @@ export async function concurrently(
       for (let i = next++; i < total; i = next++) await work(w, i);
     }),
   );
+}
+
+const RAW_COLUMNS =
+  'position, stream_id, version, event_id, type, schema_version, recorded_at, hash';
+
+/**
+ * The raw baseline for reading the log: plain paged SELECT by position plus JSON.parse of data
+ * and metadata, the same work a store's readAll does, without the store. Returns events read.
+ */
+export async function rawReadLog(
+  source: { sqliteFile: string } | { postgresUrl: string },
+  pageSize = 5000,
+): Promise<number> {
+  let read = 0;
+  if ('sqliteFile' in source) {
+    const db = new Database(source.sqliteFile, { readonly: true });
+    const select = db.prepare(
+      `SELECT ${RAW_COLUMNS}, data, metadata FROM es_events WHERE position > ? ORDER BY position LIMIT ?`,
+    );
+    for (let after = 0; ;) {
+      const rows = select.all(after, pageSize) as {
+        position: number;
+        data: string;
+        metadata: string;
+      }[];
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        JSON.parse(row.data);
+        JSON.parse(row.metadata);
+      }
+      read += rows.length;
+      after = rows[rows.length - 1].position;
+    }
+    db.close();
+    return read;
+  }
+  const client = new Client({ connectionString: source.postgresUrl });
+  await client.connect();
+  try {
+    for (let after = 0; ;) {
+      const { rows } = await client.query(
+        `SELECT ${RAW_COLUMNS}, data::text AS data, metadata::text AS metadata FROM es_events WHERE position > $1 ORDER BY position LIMIT $2`,
+        [after, pageSize],
+      );
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        JSON.parse(row.data);
+        JSON.parse(row.metadata);
+      }
+      read += rows.length;
+      after = Number(rows[rows.length - 1].position);
+    }
+  } finally {
+    await client.end();
+  }
+  return read;
 }

@@ -12,7 +12,15 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { Client, Pool } from 'pg';
 import { createEventStore, type EventStore, type NewEvent } from '@asc/event-store';
-import { concurrently, fmt, PG_ADMIN_URL, progressEvent, rate, report } from './bench-support';
+import {
+  concurrently,
+  fmt,
+  PG_ADMIN_URL,
+  progressEvent,
+  rate,
+  rawReadLog,
+  report,
+} from './bench-support';
 
 const { values: args } = parseArgs({
   options: {
@@ -170,27 +178,8 @@ async function sqliteTarget(): Promise<Target> {
       return result;
     },
     async rawCatchUp() {
-      const db = new Database(join(dir, 'events.sqlite'), { readonly: true });
-      const select = db.prepare(
-        'SELECT position, stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, hash FROM es_events WHERE position > ? ORDER BY position LIMIT ?',
-      );
       const start = performance.now();
-      let read = 0;
-      for (let after = 0; ;) {
-        const rows = select.all(after, PAGE) as {
-          position: number;
-          data: string;
-          metadata: string;
-        }[];
-        if (rows.length === 0) break;
-        for (const row of rows) {
-          JSON.parse(row.data);
-          JSON.parse(row.metadata);
-        }
-        read += rows.length;
-        after = rows[rows.length - 1].position;
-      }
-      db.close();
+      const read = await rawReadLog({ sqliteFile: join(dir, 'events.sqlite') }, PAGE);
       return rate(read, performance.now() - start);
     },
     async cleanup() {
@@ -231,24 +220,8 @@ async function postgresTarget(): Promise<Target> {
       return result;
     },
     async rawCatchUp() {
-      const client = new Client({ connectionString });
-      await client.connect();
       const start = performance.now();
-      let read = 0;
-      for (let after = 0; ;) {
-        const { rows } = await client.query(
-          'SELECT position, stream_id, version, event_id, type, schema_version, data::text AS data, metadata::text AS metadata, recorded_at, hash FROM es_events WHERE position > $1 ORDER BY position LIMIT $2',
-          [after, PAGE],
-        );
-        if (rows.length === 0) break;
-        for (const row of rows) {
-          JSON.parse(row.data);
-          JSON.parse(row.metadata);
-        }
-        read += rows.length;
-        after = Number(rows[rows.length - 1].position);
-      }
-      await client.end();
+      const read = await rawReadLog({ postgresUrl: connectionString }, PAGE);
       return rate(read, performance.now() - start);
     },
     async cleanup() {

@@ -1,53 +1,15 @@
 /** Child of projections.bench.ts: a full rebuild, or the raw read + decode of the same log. */
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { createEventStore, type EventStoreSettings } from '@asc/event-store';
 import { createReadModelDatabase, ReadModels } from '@asc/read-models';
+import { rawReadLog } from '../event-store/bench-support';
 
-const PAGE = 5000;
-
-async function raw(settings: EventStoreSettings): Promise<number> {
-  let read = 0;
-  if (settings.kind === 'sqlite') {
-    const db = new Database(join(settings.dataDir, 'events.sqlite'), { readonly: true });
-    const select = db.prepare(
-      'SELECT position, stream_id, version, type, data, metadata, recorded_at FROM es_events WHERE position > ? ORDER BY position LIMIT ?',
-    );
-    for (let after = 0; ;) {
-      const rows = select.all(after, PAGE) as {
-        position: number;
-        data: string;
-        metadata: string;
-      }[];
-      if (rows.length === 0) break;
-      for (const row of rows) {
-        JSON.parse(row.data);
-        JSON.parse(row.metadata);
-      }
-      read += rows.length;
-      after = rows[rows.length - 1].position;
-    }
-    db.close();
-    return read;
-  }
-  const client = new Client({ connectionString: settings.databaseUrl });
-  await client.connect();
-  for (let after = 0; ;) {
-    const { rows } = await client.query(
-      'SELECT position, stream_id, version, type, data::text AS data, metadata::text AS metadata, recorded_at FROM es_events WHERE position > $1 ORDER BY position LIMIT $2',
-      [after, PAGE],
-    );
-    if (rows.length === 0) break;
-    for (const row of rows) {
-      JSON.parse(row.data);
-      JSON.parse(row.metadata);
-    }
-    read += rows.length;
-    after = Number(rows[rows.length - 1].position);
-  }
-  await client.end();
-  return read;
+function raw(settings: EventStoreSettings): Promise<number> {
+  return rawReadLog(
+    settings.kind === 'sqlite'
+      ? { sqliteFile: join(settings.dataDir, 'events.sqlite') }
+      : { postgresUrl: settings.databaseUrl! },
+  );
 }
 
 async function rebuild(settings: EventStoreSettings): Promise<number> {

@@ -113,7 +113,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       });
     }
     if (exception instanceof HttpException) return fromHttpException(exception);
-    if (isFastifyClientError(exception)) return fromFastifyError(exception);
     return problem(
       500,
       PROBLEM_TYPES.internal,
@@ -182,56 +181,6 @@ function fromHttpException(exception: HttpException): ProblemDetails {
   if (status === 400 && /JSON/i.test(detail))
     rest.errors ??= [{ field: 'body', rule: 'must be valid JSON' }];
   return problem(status, type, statusTitle(status), detail, rest);
-}
-
-interface FastifyClientError {
-  statusCode: number;
-  code: string;
-  message: string;
-}
-
-/** Fastify's own 4xx (invalid JSON, body too large, wrong content type) before Nest sees the body. */
-function isFastifyClientError(error: unknown): error is FastifyClientError {
-  const e = error as Partial<FastifyClientError>;
-  return (
-    typeof e?.statusCode === 'number' &&
-    e.statusCode >= 400 &&
-    e.statusCode < 500 &&
-    typeof e.code === 'string'
-  );
-}
-
-function fromFastifyError(error: FastifyClientError): ProblemDetails {
-  switch (error.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return problem(
-        413,
-        PROBLEM_TYPES.tooLarge,
-        'Payload too large',
-        'The request body is larger than 1 MB.',
-        {
-          errors: [{ field: 'body', rule: 'must be at most 1 MB' }],
-        },
-      );
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return problem(
-        415,
-        PROBLEM_TYPES.unsupportedMedia,
-        'Unsupported media type',
-        'Send the body as application/json.',
-        {
-          errors: [{ field: 'Content-Type', rule: 'must be application/json' }],
-        },
-      );
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return problem(400, PROBLEM_TYPES.validation, 'Invalid input', 'The JSON body is empty.', {
-        errors: [{ field: 'body', rule: 'must be a JSON object' }],
-      });
-    default:
-      return problem(error.statusCode, PROBLEM_TYPES.validation, 'Invalid input', error.message, {
-        errors: [{ field: 'body', rule: error.message }],
-      });
-  }
 }
 
 /** `NOT_FOUND` → `Not found`. */
