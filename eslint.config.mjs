@@ -29,6 +29,8 @@ export default tseslint.config(
       'libs/**/*.controller.ts',
       'libs/**/*.handler.ts',
       'libs/**/*.service.ts',
+      'libs/**/*.processor.ts',
+      'libs/**/*.reactor.ts',
     ],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },

@@ -8,17 +8,16 @@
  *
  *   npm run build && npm run bench:api -- [--duration 20] [--connections 32] [--actions 1000]
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { actionDecider, replay } from '@asc/domain';
-import { issueDevToken } from '@asc/auth';
 import { createEventStore } from '@asc/event-store';
 import { concurrently, fmt, progressEvent, rate } from '../event-store/bench-support';
+import { benchToken, seedActions, startEngine } from '../support/engine-process';
 
 const { values: args } = parseArgs({
   options: {
@@ -32,13 +31,7 @@ const DURATION = Number(args.duration);
 const CONNECTIONS = Number(args.connections);
 const ACTIONS = Number(args.actions);
 const PORT = Number(args.port);
-const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 const BASE = `http://127.0.0.1:${PORT}`;
-const key = {
-  secret: new TextEncoder().encode(SECRET),
-  issuer: 'asc-action-plan-engine',
-  audience: 'asc-action-plan-api',
-};
 
 async function main() {
   console.log(`API benchmark — ${new Date().toISOString()} — node ${process.version}`);
@@ -50,12 +43,12 @@ async function main() {
   const storeRead = await storeReadRate();
 
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-api-'));
-  const server = await startEngine(dataDir);
+  const server = await startEngine(PORT, dataDir);
   let ok = true;
   try {
-    const lead = await issueDevToken({ sub: 'bench-lead', roles: ['admin', 'lead'] }, key);
-    const owner = await issueDevToken({ sub: 'bench-owner', roles: ['owner'], ttl: '2h' }, key);
-    const ids = await seed(lead);
+    const lead = await benchToken('bench-lead', ['admin', 'lead']);
+    const owner = await benchToken('bench-owner', ['owner'], '2h');
+    const ids = await seedActions(BASE, lead, ACTIONS);
 
     // One request template; each request takes the next action, so the connections spread over
     // the actions instead of marching through the same list in step.
@@ -97,11 +90,19 @@ async function main() {
   process.exitCode = ok ? 0 : 1;
 }
 
-/** The raw store: one ProgressReported per append with an expected version, 32 writers, 20 s worth. */
+/**
+ * The raw store: one ProgressReported per append to an existing stream with its expected version,
+ * 32 writers, as the engine's command does. The streams exist before the clock starts, as the
+ * actions do before the HTTP run.
+ */
 async function storeAppendRate(): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-api-store-'));
   const store = await createEventStore({ kind: 'sqlite', dataDir: dir });
   const versions = new Map<string, number>();
+  await concurrently(CONNECTIONS, ACTIONS, async (_w, i) => {
+    await store.appendToStream(`action-${i}`, [progressEvent(i)], { expectedVersion: 'no_stream' });
+    versions.set(`action-${i}`, 0);
+  });
   const total = 20_000;
   const start = performance.now();
   await concurrently(CONNECTIONS, total, async (_w, i) => {
@@ -172,57 +173,6 @@ async function helloWorldCeiling(): Promise<number> {
   } finally {
     child.kill();
   }
-}
-
-async function startEngine(dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(__dirname, '../../dist/apps/api/main.js')], {
-    env: {
-      ...process.env,
-      PORT: String(PORT),
-      DATA_DIR: dataDir,
-      AUTH_JWT_SECRET: SECRET,
-      LOG_LEVEL: 'warn',
-      EVENT_STORE: 'sqlite',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  for (let i = 0; i < 100; i++) {
-    const up = await fetch(`${BASE}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) return child;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill();
-  throw new Error('the engine did not start: run `npm run build` first');
-}
-
-async function seed(token: string): Promise<string[]> {
-  const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${BASE}${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as { planId: string; actionId: string };
-  };
-  const { planId } = await post('/plans', { authority: 'Bench Council', title: 'Benchmark plan' });
-  const ids: string[] = [];
-  await concurrently(8, ACTIONS, async (_w, i) => {
-    const { actionId } = await post('/actions', {
-      planId,
-      title: `Action ${i}`,
-      qualityStatement: `QS${(i % 9) + 1}`,
-      priority: 'medium',
-      owner: { id: 'bench-owner', name: 'Bench Owner', email: 'owner@bench.example' },
-      dueDate: '2027-03-31',
-      ref: `B-${i}-${randomUUID().slice(0, 4)}`,
-    });
-    ids.push(actionId);
-  });
-  return ids;
 }
 
 function run(title: string, requests: autocannon.Request[]): Promise<autocannon.Result> {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,9 @@ export async function startTestApp(
     DATA_DIR: dataDir,
     AUTH_JWT_SECRET: TEST_SECRET,
     LOG_LEVEL: 'silent',
+    // The chaser would append its own events to logs these tests count; suites that test it say so.
+    CHASER: 'off',
+    BULLMQ_PREFIX: `asc-e2e-${randomUUID()}`,
     ...env,
   });
   const app = (await createApp({ logger: false })) as NestFastifyApplication;

@@ -118,6 +118,6 @@ describe('GET /plans/:planId/board-report', () => {
   it('an unknown board, or a moment before the plan existed: 404', async () => {
     await get('boardId=no-such-board').expect(404);
     const res = await get('boardId=qapi-board&asOf=2020-01-01T00:00:00Z').expect(404);
-    expect(res.body.detail).toMatch(/No plan/);
+    expect(res.body.detail).toMatch(/No such plan at that time/);
   });
 });

@@ -67,8 +67,9 @@ describe('POST /plans/:planId/imports', () => {
       raised.every((e) => (e.data.source as { kind: string }).kind === 'self-assessment'),
     ).toBe(true);
 
+    // The plan comes from its read model: wait for this import (read your own writes).
     const plan = await request(t.server)
-      .get(`/plans/${planId}`)
+      .get(`/plans/${planId}?minPosition=${res.body.position}`)
       .set('Authorization', `Bearer ${admin}`)
       .expect(200);
     expect(plan.body.boards.map((b: { level: number }) => b.level)).toEqual([1, 2, 3]);
@@ -100,7 +101,7 @@ describe('POST /plans/:planId/imports', () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ scoresRecorded: 1, actionsRaised: 0 });
     const plan = await request(t.server)
-      .get(`/plans/${planId}`)
+      .get(`/plans/${planId}?minPosition=${res.body.position}`)
       .set('Authorization', `Bearer ${admin}`)
       .expect(200);
     expect(plan.body.latestScores.QS8).toEqual({

@@ -38,6 +38,15 @@ describe('/metrics and read-model readiness', () => {
     expect(res.text).toMatch(/^asc_process_cpu_seconds_total /m);
   });
 
+  it('reports the chase queue: depth by state and the age of the oldest overdue job', async () => {
+    const res = await request(t.server).get('/metrics').expect(200);
+    expect(metric(res.text, /^asc_chase_queue_depth\{state="delayed"\} /)).toBeGreaterThanOrEqual(
+      0,
+    );
+    expect(metric(res.text, /^asc_chase_oldest_overdue_job_age_seconds /)).toBe(0);
+    expect(res.text).toMatch(/^# TYPE asc_chase_reminders_sent_total counter/m);
+  });
+
   it('health is not ready while a projection is stopped, and ready again when it runs', async () => {
     expect((await request(t.server).get('/health')).status).toBe(200);
     const runner = t.app.get(ReadModels).runner('plan-summary');

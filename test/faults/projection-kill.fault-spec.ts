@@ -117,6 +117,8 @@ describe('read models survive SIGKILL during catch-up', () => {
         LOG_LEVEL: 'silent',
         AUTH_JWT_SECRET: 'kill-test-secret-0123456789-abcdefghijkl',
         SEED_DEMO: 'false',
+        // Projections are under test; the chaser's own appends would only add noise.
+        CHASER: 'off',
       },
       stdio: 'ignore',
     });

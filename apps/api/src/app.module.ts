@@ -1,14 +1,18 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from '@asc/auth';
+import { ChasingModule } from '@asc/chasing';
 import { CommandsModule } from '@asc/commands';
 import { EngineConfig, EngineConfigModule, eventStoreSettings } from '@asc/config';
 import { EventStoreModule } from '@asc/event-store';
 import { ReadModelsModule } from '@asc/read-models';
+import { ActionHistoryHandler } from './actions/action-history/action-history.handler';
 import { ActionsController } from './actions/actions.controller';
 import { GetActionHandler } from './actions/get-action/get-action.handler';
 import { ListActionsHandler } from './actions/list-actions/list-actions.handler';
+import { AuditController } from './audit/audit.controller';
+import { ExportEventsHandler } from './audit/export-events/export-events.handler';
+import { VerifyLogHandler } from './audit/verify-log/verify-log.handler';
 import { HealthModule } from './health/health.module';
 
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -21,18 +25,6 @@ import { RedisModule } from './redis/redis.module';
 @Module({
   imports: [
     EngineConfigModule,
-    LoggerModule.forRootAsync({
-      inject: [EngineConfig],
-      useFactory: (config: EngineConfig) => ({
-        pinoHttp: {
-          level: config.LOG_LEVEL,
-          // Fastify has already chosen the request id (bootstrap.ts); log the same one.
-          genReqId: (req) => (req as unknown as { id: string }).id,
-          redact: ['req.headers.authorization', 'req.headers.cookie'],
-          autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
-        },
-      }),
-    }),
     EventStoreModule.forRootAsync({
       inject: [EngineConfig],
       useFactory: eventStoreSettings,
@@ -42,13 +34,18 @@ import { RedisModule } from './redis/redis.module';
     CommandsModule,
     RedisModule,
     HealthModule,
+    // Reactor, worker and reconciliation in this process unless CHASER=off.
+    ChasingModule,
   ],
-  controllers: [ActionsController, PlansController],
+  controllers: [ActionsController, PlansController, AuditController],
   providers: [
     GetActionHandler,
     ListActionsHandler,
     GetPlanHandler,
     BoardReportHandler,
+    ActionHistoryHandler,
+    VerifyLogHandler,
+    ExportEventsHandler,
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
   ],

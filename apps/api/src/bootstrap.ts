@@ -4,14 +4,20 @@ import { type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import { loadEngineConfig } from '@asc/config';
 import { AppModule } from './app.module';
+import { registerQueueBoard } from './admin/queue-board';
+import { createRootLogger, NestPinoLogger, RequestLogController } from './http/logging';
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
 
 /** The HTTP application as production runs it; e2e tests build the same one. */
 export async function createApp(options: { module?: Type<unknown>; logger?: boolean } = {}) {
+  // Built before Nest so that Fastify's request logger and Nest's logger are one pino instance.
+  const logger = createRootLogger(loadEngineConfig(process.env).LOG_LEVEL);
   const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    logController: new RequestLogController(),
     bodyLimit: 1024 * 1024,
     trustProxy: true,
     // A client's X-Request-Id becomes the correlation id of what the request records.
@@ -29,12 +35,13 @@ export async function createApp(options: { module?: Type<unknown>; logger?: bool
       logger: options.logger === false ? false : undefined,
     },
   );
-  if (options.logger !== false) app.useLogger(app.get(Logger));
+  if (options.logger !== false) app.useLogger(new NestPinoLogger(logger));
   const fastify = app.getHttpAdapter().getInstance();
   // Commands take JSON only: anything else is a 415, not a string for the validators to puzzle over.
   fastify.removeContentTypeParser('text/plain');
-  fastify.addHook('onSend', async (request, reply) => {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('X-Request-Id', request.id);
+    done(null, payload);
   });
   app.enableShutdownHooks();
   const openApi = new DocumentBuilder()
@@ -52,5 +59,6 @@ export async function createApp(options: { module?: Type<unknown>; logger?: bool
   for (const path of ['/docs', '/docs/openapi.json']) {
     fastify.get(path, async (_request, reply) => reply.type('application/json').send(document));
   }
+  registerQueueBoard(app);
   return app;
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Logger } from 'nestjs-pino';
+import { Logger } from '@nestjs/common';
 import { ConfigurationError, EngineConfig } from '@asc/config';
 import { createApp } from './bootstrap';
 
@@ -7,9 +7,7 @@ async function bootstrap(): Promise<void> {
   const app = await createApp();
   const config = app.get(EngineConfig);
   await app.listen(config.PORT, config.HOST);
-  app
-    .get(Logger)
-    .log(`engine listening on ${await app.getUrl()} (event store: ${config.EVENT_STORE})`);
+  new Logger().log(`engine listening on ${await app.getUrl()} (event store: ${config.EVENT_STORE})`);
 }
 
 bootstrap().catch((error: unknown) => {

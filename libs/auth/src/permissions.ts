@@ -20,6 +20,7 @@ import { type Principal, type Role } from './principal';
  * | `report:read`     | `GET /plans/:id/board-report` |
  * | `history:read`    | `GET /actions/:id/history` |
  * | `audit:read`      | `GET /audit/verify`, `GET /audit/events` |
+ * | `queues:manage`   | Bull Board at `/admin/queues` (its retry, clean and promote too) and `POST /admin/queues/session` |
  *
  * `GET /health`, `GET /metrics` and `/docs` are public (`@Public()`).
  */
@@ -35,6 +36,8 @@ export const WRITE_PERMISSIONS = [
   'action:cancel',
   'action:escalate',
   'board:decide',
+  // Bull Board can retry, promote, clean and empty the chase queue: admins only.
+  'queues:manage',
 ] as const;
 
 export const READ_PERMISSIONS = [
@@ -57,8 +60,9 @@ const REGISTER_AND_REPORTS: readonly Permission[] = ['register:read', 'report:re
 
 /**
  * The role → permission table of api.md ("Roles"). Where api.md is silent:
- * - `admin`, `lead` and `owner` also read the register and the reports (every role does), but not
- *   the event history or the audit endpoints, which api.md names only for the auditor and the board.
+ * - `admin`, `lead` and `owner` also read the register and the reports (every role does). Of them
+ *   only `admin` reads the event history and the audit endpoints (verify, export): it runs the
+ *   engine and answers for its integrity after a restore; `lead` and `owner` do not.
  * - `board` "reads all": every read permission, including history and the audit endpoints.
  * - `auditor` reads everything and writes nothing; `viewer` reads the register and reports only.
  * - `lead` and `admin` do not get the owner-scoped permissions (progress, evidence, complete):
@@ -67,7 +71,7 @@ const REGISTER_AND_REPORTS: readonly Permission[] = ['register:read', 'report:re
  *   is both (roles `['lead', 'owner']`) may report on the actions assigned to them.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  admin: ['plan:manage', ...REGISTER_AND_REPORTS],
+  admin: ['plan:manage', 'queues:manage', ...REGISTER_AND_REPORTS, 'history:read', 'audit:read'],
   lead: [
     'action:raise',
     'action:assign',

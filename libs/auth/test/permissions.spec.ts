@@ -19,7 +19,14 @@ const principal = (id: string, ...roles: Role[]): Principal => ({ id, name: id, 
 
 describe('role → permission table (api.md "Roles")', () => {
   const expected: Record<Role, Permission[]> = {
-    admin: ['plan:manage', 'register:read', 'report:read'],
+    admin: [
+      'plan:manage',
+      'queues:manage',
+      'register:read',
+      'report:read',
+      'history:read',
+      'audit:read',
+    ],
     lead: [
       'action:raise',
       'action:assign',
@@ -84,23 +91,28 @@ describe('role → permission table (api.md "Roles")', () => {
     ]);
   });
 
-  it('every role reads the register and the reports; only board and auditor read history and audit', () => {
+  it('every role reads the register and the reports; only admin, board and auditor read history and audit', () => {
     for (const role of ROLES) {
       expect(hasPermission(principal('x', role), 'register:read')).toBe(true);
       expect(hasPermission(principal('x', role), 'report:read')).toBe(true);
     }
     expect(ROLES.filter((r) => hasPermission(principal('x', r), 'history:read'))).toEqual([
+      'admin',
       'board',
       'auditor',
     ]);
     expect(ROLES.filter((r) => hasPermission(principal('x', r), 'audit:read'))).toEqual([
+      'admin',
       'board',
       'auditor',
     ]);
   });
 
-  it('only admin manages plans; lead and admin never get the owner permissions', () => {
+  it('only admin manages plans and queues; lead and admin never get the owner permissions', () => {
     expect(ROLES.filter((r) => hasPermission(principal('x', r), 'plan:manage'))).toEqual(['admin']);
+    expect(ROLES.filter((r) => hasPermission(principal('x', r), 'queues:manage'))).toEqual([
+      'admin',
+    ]);
     for (const p of ['action:progress', 'action:evidence', 'action:complete'] as const) {
       expect(ROLES.filter((r) => hasPermission(principal('x', r), p))).toEqual(['owner']);
     }

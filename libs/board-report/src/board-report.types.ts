@@ -1,4 +1,5 @@
 import {
+  type ActionState,
   type DeliveryStatus,
   type EscalationReason,
   type Priority,
@@ -23,7 +24,55 @@ export interface ActionHistoryEvent {
 /** An action's events up to `asOf`, oldest first. */
 export interface ActionHistory {
   readonly actionId: string;
+  /**
+   * A fold of the action's first events (a stored snapshot); `events` then need only hold those
+   * after its version (earlier ones are ignored). Absent: `events` is the whole history.
+   */
+  readonly base?: ActionReportFold;
   readonly events: readonly ActionHistoryEvent[];
+}
+
+/** A change the board report lists (domain.md: raised, closed, slipped, escalated). */
+export type ReportChange =
+  | { readonly kind: 'raised'; readonly on: string; readonly at: string }
+  | { readonly kind: 'closed'; readonly on: string; readonly at: string; readonly note: string }
+  | {
+      readonly kind: 'replanned';
+      readonly on: string;
+      readonly at: string;
+      readonly fromDueDate: string;
+      readonly toDueDate: string;
+      readonly days: number;
+      readonly reason: string | null;
+    }
+  | {
+      readonly kind: 'escalated';
+      readonly on: string;
+      readonly at: string;
+      readonly fromLevel: number;
+      readonly toLevel: number;
+      readonly boardId: string;
+      readonly reason: EscalationReason;
+      readonly daysOverdue: number;
+    };
+
+/**
+ * One action's events folded for the board report: the state (evolveAction) and what the report
+ * needs of the history, so that a report as of any moment, with any previous meeting date, needs
+ * only this fold and the events after it. Plain JSON: stored as a snapshot (see foldActionReportEvent).
+ */
+export interface ActionReportFold {
+  readonly state: ActionState;
+  /** Stream version of the last event folded; -1 for none. */
+  readonly version: number;
+  /** recordedAt of the latest ActionEscalated. */
+  readonly escalatedAt: string | null;
+  /** London date of the latest event that changed whether the action is chased or its due date. */
+  readonly chaseChangedOn: string | null;
+  /** Each such change: the due date then chased (null: not chased), from that London date on. */
+  readonly chaseChanges: readonly { readonly on: string; readonly chasedDueDate: string | null }[];
+  /** Every change the report may list, oldest first. */
+  readonly changes: readonly ReportChange[];
 }
 
 export interface BoardReportInput {

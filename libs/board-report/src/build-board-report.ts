@@ -8,12 +8,10 @@ import {
   boardById,
   daysBetween,
   deliveryStatus,
-  evolveAction,
-  initialActionState,
   instantToEpochMs,
-  isActionEventType,
   isActionOverdue,
   isChased,
+  isOverdue,
   isCreated,
   isRaised,
   isValidDate,
@@ -21,8 +19,6 @@ import {
   londonDateOf,
   planOverallScore,
   scoreDescription,
-  type ActionEvent,
-  type ActionState,
   type CreatedPlan,
   type DeliveryStatus,
   type QualityStatementCode,
@@ -31,7 +27,7 @@ import {
 import {
   BoardReportInputError,
   type ActionHistory,
-  type ActionHistoryEvent,
+  type ActionReportFold,
   type ActionRow,
   type BoardReport,
   type BoardReportInput,
@@ -47,6 +43,11 @@ import {
   type StatusCounts,
   type ThemeSection,
 } from './board-report.types';
+import {
+  chasedDueDateOn,
+  foldActionReportEvent,
+  initialActionReportFold,
+} from './action-report-fold';
 
 /**
  * What a board reads (domain.md, "The board report"), computed from the plan's state and the
@@ -89,7 +90,7 @@ export function buildBoardReport(input: BoardReportInput): BoardReport {
   }
 
   const folded = actions
-    .map((history) => foldHistory(history, asOfMs, previousMeetingDate))
+    .map((history) => foldHistory(history, asOfMs))
     .filter((f): f is FoldedAction => f !== undefined && f.state.planId === plan.planId)
     .sort((a, b) => compareRefs(a.state, b.state));
 
@@ -170,75 +171,35 @@ export function buildBoardReport(input: BoardReportInput): BoardReport {
 // ---------------------------------------------------------------------------------------------
 // Folding one action's history
 
-interface DatedEvent {
-  readonly event: ActionEvent;
-  readonly recordedAt: string;
-  /** London date of recordedAt. */
-  readonly on: string;
-}
-
-interface FoldedAction {
+interface FoldedAction extends ActionReportFold {
   /** The state at asOf. */
   readonly state: RaisedAction;
-  /** The state at the end of the previous meeting day (initial when there is none). */
-  readonly before: ActionState;
-  /** recordedAt of the latest ActionEscalated. */
-  readonly escalatedAt: string | null;
-  /** Each event after the previous meeting, with the state just before it. */
-  readonly since: readonly { readonly dated: DatedEvent; readonly prior: ActionState }[];
-  /** London date of the latest event that changed whether the action is chased or its due date. */
-  readonly chaseChangedOn: string | null;
 }
 
-function foldHistory(
-  history: ActionHistory,
-  asOfMs: number,
-  previousMeetingDate: string | null,
-): FoldedAction | undefined {
+/**
+ * The history folded up to asOf, from its `base` fold (a snapshot) when it has one: only events
+ * after the base's version are folded, so a snapshot and its tail give the same fold as the
+ * whole history.
+ */
+function foldHistory(history: ActionHistory, asOfMs: number): FoldedAction | undefined {
   if (history === null || typeof history !== 'object' || !Array.isArray(history.events)) {
     throw new BoardReportInputError('actions', 'Each action history needs a list of events');
   }
-  const dated = [...history.events]
-    .sort((a, b) => compareNumbers(a.version, b.version))
-    .filter((e) => isActionEventType(e.type))
-    .map((e) => datedEvent(history.actionId, e))
-    .filter((d) => (instantToEpochMs(d.recordedAt) as number) <= asOfMs);
-
-  let state: ActionState = initialActionState;
-  let before: ActionState = initialActionState;
-  let escalatedAt: string | null = null;
-  let chaseChangedOn: string | null = null;
-  const since: { dated: DatedEvent; prior: ActionState }[] = [];
-  for (const d of dated) {
-    const prior = state;
-    state = evolveAction(state, d.event);
-    if (previousMeetingDate !== null && d.on <= previousMeetingDate) before = state;
-    else since.push({ dated: d, prior });
-    if (d.event.type === 'ActionEscalated') escalatedAt = d.recordedAt;
-    if (chaseKey(prior) !== chaseKey(state)) chaseChangedOn = d.on;
+  const base = history.base ?? initialActionReportFold;
+  let fold = base;
+  for (const e of [...history.events].sort((a, b) => compareNumbers(a.version, b.version))) {
+    if (e.version <= base.version) continue;
+    const ms = instantToEpochMs(e.recordedAt);
+    if (ms === undefined) {
+      throw new BoardReportInputError(
+        'actions',
+        `Event ${e.version} of action ${history.actionId} has no valid recordedAt: ${e.recordedAt}`,
+      );
+    }
+    if (ms <= asOfMs) fold = foldActionReportEvent(fold, e);
   }
-  if (!isRaised(state)) return undefined;
-  return { state, before, escalatedAt, since, chaseChangedOn };
-}
-
-function datedEvent(actionId: string, e: ActionHistoryEvent): DatedEvent {
-  if (instantToEpochMs(e.recordedAt) === undefined) {
-    throw new BoardReportInputError(
-      'actions',
-      `Event ${e.version} of action ${actionId} has no valid recordedAt: ${e.recordedAt}`,
-    );
-  }
-  return {
-    // The type is known; the data is a stored fact the decider already checked.
-    event: { type: e.type, data: e.data } as ActionEvent,
-    recordedAt: e.recordedAt,
-    on: londonDateOf(e.recordedAt),
-  };
-}
-
-/** What decides overdue-ness besides the date: chased or not, and the due date. */
-function chaseKey(state: ActionState): string {
-  return isChased(state) ? state.dueDate : '';
+  const { state } = fold;
+  return isRaised(state) ? { ...fold, state } : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -345,46 +306,44 @@ function changesOf(
       on,
       at,
     });
-    for (const { dated, prior } of f.since) {
-      const { event, recordedAt, on } = dated;
-      switch (event.type) {
-        case 'ActionRaised':
-          if (!isRaised(prior)) raised.push({ ...base(on, recordedAt), priority: s.priority });
+    for (const change of f.changes) {
+      // Changes on the previous meeting day were reported at that meeting.
+      if (previousMeetingDate !== null && change.on <= previousMeetingDate) continue;
+      const { on, at } = change;
+      switch (change.kind) {
+        case 'raised':
+          raised.push({ ...base(on, at), priority: s.priority });
           break;
-        case 'CompletionVerified':
-          closed.push({ ...base(on, recordedAt), note: event.data.note });
+        case 'closed':
+          closed.push({ ...base(on, at), note: change.note });
           break;
-        case 'DueDateSet': {
-          const { dueDate, previousDueDate, reason } = event.data;
-          if (previousDueDate !== null && dueDate > previousDueDate) {
-            slipped.push({
-              ...base(on, recordedAt),
-              kind: 'replanned',
-              fromDueDate: previousDueDate,
-              toDueDate: dueDate,
-              days: daysBetween(previousDueDate, dueDate),
-              reason,
-            });
-          }
-          break;
-        }
-        case 'ActionEscalated':
-          escalated.push({
-            ...base(on, recordedAt),
-            fromLevel: event.data.fromLevel,
-            toLevel: event.data.toLevel,
-            boardId: event.data.boardId,
-            boardName: boardById(plan, event.data.boardId)?.name ?? null,
-            reason: event.data.reason,
-            daysOverdue: event.data.daysOverdue,
+        case 'replanned':
+          slipped.push({
+            ...base(on, at),
+            kind: 'replanned',
+            fromDueDate: change.fromDueDate,
+            toDueDate: change.toDueDate,
+            days: change.days,
+            reason: change.reason,
           });
           break;
-        default:
+        case 'escalated':
+          escalated.push({
+            ...base(on, at),
+            fromLevel: change.fromLevel,
+            toLevel: change.toLevel,
+            boardId: change.boardId,
+            boardName: boardById(plan, change.boardId)?.name ?? null,
+            reason: change.reason,
+            daysOverdue: change.daysOverdue,
+          });
           break;
       }
     }
+    const chasedBefore =
+      previousMeetingDate === null ? null : chasedDueDateOn(f, previousMeetingDate);
     const overdueBefore =
-      previousMeetingDate !== null && isActionOverdue(f.before, previousMeetingDate);
+      chasedBefore !== null && isOverdue(chasedBefore, previousMeetingDate as string);
     if (isChased(s) && isActionOverdue(s, today) && !overdueBefore) {
       // The first day of the current overdue spell: the day after the due date, or the day the
       // action last became chased with this date (raised, re-planned, re-opened), if later.

@@ -4,6 +4,13 @@
  * No Nest, no I/O, no clock: the moment arrives as `asOf`.
  */
 export { buildBoardReport } from './build-board-report';
+export {
+  ACTION_REPORT_FOLD_VERSION,
+  chasedDueDateOn,
+  foldActionReportEvent,
+  foldActionReportEventEvolved,
+  initialActionReportFold,
+} from './action-report-fold';
 export { boardReportToCsv } from './board-report-csv';
 export { BOARD_REPORT_SECTIONS, boardReportToHtml } from './board-report-html';
 export { csvField, escapeHtml } from './escape';
@@ -12,6 +19,7 @@ export {
   isBoardReportInputError,
   type ActionHistory,
   type ActionHistoryEvent,
+  type ActionReportFold,
   type ActionRow,
   type BoardReport,
   type BoardReportInput,
@@ -26,6 +34,7 @@ export {
   type OverdueRow,
   type QualityStatementSection,
   type RaisedChange,
+  type ReportChange,
   type SlippedChange,
   type StatusCounts,
   type ThemeSection,

@@ -86,8 +86,34 @@ export class EngineConfig {
   @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' })
   PUBLIC_URL?: string;
 
+  /** Optional: every reminder and escalation is also POSTed here as JSON. */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' })
+  NOTIFY_WEBHOOK_URL?: string;
+
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  /** `off` runs no chaser (reactor, worker, reconciliation) in this process: an API-only process. */
+  @IsIn(['on', 'off'], { message: 'must be on or off' })
+  CHASER: 'on' | 'off' = 'on';
+
+  /** Chase jobs one worker process runs at once. */
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(256)
+  CHASER_CONCURRENCY = 8;
+
+  /** Seconds between reconciliations of the chase jobs with the read models. */
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  CHASER_RECONCILE_SECONDS = 300;
+
+  /** Prefix of the BullMQ keys in Redis (several engines, or tests, can share one Redis). */
+  @Matches(/^[\w-]{1,64}$/, { message: 'must be letters, digits, - or _ (no colon)' })
+  BULLMQ_PREFIX = 'asc';
 
   get publicUrl(): string {
     return (this.PUBLIC_URL ?? `http://localhost:${this.PORT}`).replace(/\/+$/, '');
@@ -111,6 +137,7 @@ const KEYS = Object.keys(new EngineConfig()).concat([
   'SMTP_URL',
   'MAIL_FROM',
   'PUBLIC_URL',
+  'NOTIFY_WEBHOOK_URL',
 ]);
 
 /** Reads the engine's variables from `env` (empty strings count as unset) and validates them all. */

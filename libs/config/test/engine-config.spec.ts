@@ -52,6 +52,19 @@ describe('engine configuration', () => {
     );
   });
 
+  it('takes an http(s) notification webhook, and nothing else', () => {
+    expect(loadEngineConfig({}).NOTIFY_WEBHOOK_URL).toBeUndefined();
+    expect(
+      loadEngineConfig({ NOTIFY_WEBHOOK_URL: 'https://hooks.council.example/asc' })
+        .NOTIFY_WEBHOOK_URL,
+    ).toBe('https://hooks.council.example/asc');
+    for (const bad of ['ftp://hooks.council.example', 'hooks.council.example', 'file:///etc/x']) {
+      expect(() => loadEngineConfig({ NOTIFY_WEBHOOK_URL: bad })).toThrow(
+        /NOTIFY_WEBHOOK_URL must be an http\(s\) URL/,
+      );
+    }
+  });
+
   it('treats empty values as unset', () => {
     expect(loadEngineConfig({ PORT: '', DATABASE_URL: ' ' }).PORT).toBe(3000);
   });

@@ -440,8 +440,8 @@ describe('chasing policy', () => {
     given(created).when(configure(DEFAULT_CHASING_POLICY)).thenNothing();
   });
 
-  it('refuses durations that are not whole-day ISO 8601 durations', () => {
-    for (const bad of ['7 days', 'P', 'PT12H', 'P0D', 'P1.5D', 'p7d', '-P7D', 7]) {
+  it('refuses durations that are not positive ISO 8601 durations', () => {
+    for (const bad of ['7 days', 'P', 'P0D', 'PT0S', 'P1.5D', 'p7d', '-P7D', 'P11Y', 7]) {
       given(created)
         .when(configure(withChanges({ overdueReminderInterval: bad })))
         .thenRefuses('invalid-duration', 'overdueReminderInterval');
@@ -492,6 +492,101 @@ describe('chasing policy', () => {
     refusesAt({ highPriorityLevelsSooner: -1 }, 'highPriorityLevelsSooner');
     refusesAt({ consecutiveOffTrackToEscalate: 0 }, 'consecutiveOffTrackToEscalate');
     refusesAt({ offTrackEscalationLevel: 0 }, 'offTrackEscalationLevel');
+  });
+
+  it('given a created plan, when the policy counts in seconds (a demo), then it is configured', () => {
+    const policy = withChanges({
+      reminderLeadTimes: ['PT1M', 'PT30S'],
+      overdueReminderInterval: 'PT30S',
+      escalationThresholds: [
+        { level: 1, overdueBy: 'PT30S' },
+        { level: 2, overdueBy: 'PT1M' },
+        { level: 3, overdueBy: 'PT1M30S' },
+      ],
+    });
+    given(created)
+      .when(configure(policy))
+      .then([{ type: 'ChasingPolicyConfigured', data: { policy } } as PlanEvent]);
+  });
+
+  it('given durations with time parts, then they are compared as the moments they mean', () => {
+    const refusesAt = (changes: Partial<Record<keyof ChasingPolicy, unknown>>, field: string) =>
+      given(created)
+        .when(configure(withChanges(changes)))
+        .thenRefuses('invalid-chasing-policy', field);
+    // PT24H before the due date is P1D before it (2001-01-01 has no clock change).
+    refusesAt({ reminderLeadTimes: ['P1D', 'PT24H'] }, 'reminderLeadTimes');
+    refusesAt(
+      {
+        escalationThresholds: [
+          { level: 1, overdueBy: 'PT1M' },
+          { level: 2, overdueBy: 'PT60S' },
+        ],
+      },
+      'escalationThresholds[1].overdueBy',
+    );
+    // PT2H counts from becoming overdue, so it comes after P1D (the first overdue day's start).
+    expect(() =>
+      validateChasingPolicy(
+        withChanges({
+          escalationThresholds: [
+            { level: 1, overdueBy: 'P1D' },
+            { level: 2, overdueBy: 'PT2H' },
+            { level: 3, overdueBy: 'P2DT0.5S' },
+          ],
+        }),
+      ),
+    ).not.toThrow();
+  });
+
+  it('given the default boards, when a level has no board, then the policy is refused naming it', () => {
+    given(created)
+      .when(
+        configure(
+          withChanges({
+            escalationThresholds: [
+              { level: 1, overdueBy: 'P14D' },
+              { level: 4, overdueBy: 'P28D' },
+            ],
+          }),
+        ),
+      )
+      .thenRefuses('policy-level-without-board', 'escalationThresholds[1].level');
+    given(created)
+      .when(configure(withChanges({ offTrackEscalationLevel: 5 })))
+      .thenRefuses('policy-level-without-board', 'offTrackEscalationLevel');
+    // With off-track escalation turned off its level is not used.
+    given(created)
+      .when(
+        configure(withChanges({ offTrackEscalationLevel: 5, consecutiveOffTrackToEscalate: null })),
+      )
+      .then([
+        {
+          type: 'ChasingPolicyConfigured',
+          data: {
+            policy: withChanges({
+              offTrackEscalationLevel: 5,
+              consecutiveOffTrackToEscalate: null,
+            }),
+          },
+        } as PlanEvent,
+      ]);
+  });
+
+  it('given configured boards replace the defaults, then only their levels can be used', () => {
+    const withTwoBoards = [created, board('clinic', 1), board('qapi', 2)];
+    given(...withTwoBoards)
+      .when(configure(DEFAULT_CHASING_POLICY))
+      .thenRefuses('policy-level-without-board', 'escalationThresholds[2].level');
+    const twoSteps = withChanges({
+      escalationThresholds: [
+        { level: 1, overdueBy: 'P14D' },
+        { level: 2, overdueBy: 'P28D' },
+      ],
+    });
+    given(...withTwoBoards)
+      .when(configure(twoSteps))
+      .then([{ type: 'ChasingPolicyConfigured', data: { policy: twoSteps } } as PlanEvent]);
   });
 
   it('months are allowed and compared by calendar', () => {

@@ -87,7 +87,11 @@ export interface BrokenEvent {
   version: number;
   position: number;
   eventId: string;
-  reason: 'hash-mismatch' | 'version-gap';
+  /**
+   * `hash-mismatch`: content or hash changed (or the previous event re-hashed); `version-gap`: an
+   * event before it is missing; `recorded-at-mismatch`: the stored time differs from the hashed one.
+   */
+  reason: 'hash-mismatch' | 'version-gap' | 'recorded-at-mismatch';
   expectedHash?: string;
   storedHash?: string;
 }

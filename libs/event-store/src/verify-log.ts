@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { GENESIS_HASH, eventHash } from './event-hash';
 import { type EventStore, type VerifyOptions, type VerifyReport } from './event-store.port';
 
@@ -5,7 +6,9 @@ const PAGE = 5000;
 
 /**
  * Recomputes every stream's hash chain from the global log, one page at a time (memory holds one
- * page and one hash per stream), and stops at the first event that no longer matches.
+ * page and one hash per stream), and stops at the first event that no longer matches. It yields
+ * to the event loop between pages: a store that reads synchronously (SQLite) would otherwise hold
+ * an HTTP server still for the whole check.
  */
 export async function verifyEventLog(
   store: Pick<EventStore, 'readAll' | 'headPosition'>,
@@ -34,6 +37,16 @@ export async function verifyEventLog(
           firstBroken: { ...broken, reason: 'version-gap' },
         };
       }
+      // The hash covers metadata.recordedAt; the column beside it is what `until` (as-of replay)
+      // filters on, so the two must agree.
+      if (event.recordedAt !== event.metadata.recordedAt) {
+        return {
+          ok: false,
+          streams: last.size,
+          events,
+          firstBroken: { ...broken, reason: 'recorded-at-mismatch' },
+        };
+      }
       const expectedHash = eventHash(previous.hash, event);
       if (expectedHash !== event.hash) {
         return {
@@ -48,6 +61,7 @@ export async function verifyEventLog(
     }
     after = page[page.length - 1].position;
     options.onProgress?.(events, head);
+    await nextTurn();
   }
   return { ok: true, streams: last.size, events };
 }

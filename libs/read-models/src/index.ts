@@ -21,9 +21,10 @@ export {
 } from './database/postgres-read-model-database';
 export { ReadModelUnavailableError } from './database/read-model.errors';
 export { READ_MODEL_MIGRATIONS, type ReadModelMigration } from './database/read-model.migrations';
-export { type Projection } from './projection';
+export { type Projection, type ProjectionTable, versionedTable } from './projection';
 export {
   CheckpointMovedError,
+  ProjectionRetiredError,
   ProjectionRunner,
   type ProjectionRunnerOptions,
 } from './projection-runner';
@@ -32,6 +33,12 @@ export {
   type ActionRegisterRow,
 } from './projections/action-register.projection';
 export { PlanSummaryProjection, type PlanSummaryRow } from './projections/plan-summary.projection';
+export {
+  ACTION_SNAPSHOTS_TABLE,
+  ActionSnapshotProjection,
+  SNAPSHOT_EVERY,
+  type ActionSnapshotRow,
+} from './projections/action-snapshot.projection';
 export {
   ActionRegisterQuery,
   DEFAULT_PAGE_SIZE,
@@ -43,6 +50,7 @@ export {
   type PageRequest,
 } from './queries/action-register.query';
 export { PlanSummaryQuery, type PlanSummary } from './queries/plan-summary.query';
+export { AsOfQuery, type ActionAsOf } from './queries/as-of.query';
 export {
   parseRegisterStatus,
   REGISTER_STATUSES,

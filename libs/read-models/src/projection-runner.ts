@@ -5,13 +5,26 @@ import {
   type StoredEvent,
   type SubscriptionOptions,
 } from '@asc/event-store';
-import { readCheckpoint, writeCheckpoint } from './checkpoints';
+import { upcastEvent } from '@asc/domain';
+import {
+  activeVersion,
+  createVersionTables,
+  dropOlderVersions,
+  readCheckpoint,
+  switchVersion,
+  writeCheckpoint,
+} from './checkpoints';
 import { type ReadModelDatabase } from './database/read-model-database';
 import { type Projection } from './projection';
 
 export interface ProjectionRunnerOptions extends SubscriptionOptions {
   /** When the checkpoint row says it was written (operators' information only). */
   clock?: () => Date;
+  /**
+   * A new version being built takes over from the serving one once it is at most this many
+   * events behind the log's head (and not behind the serving one); default 100.
+   */
+  switchLagEvents?: number;
 }
 
 /** Another runner (another process) moved the checkpoint first: reload it and carry on. */
@@ -22,7 +35,16 @@ export class CheckpointMovedError extends Error {
   }
 }
 
+/** A version older than the active one runs in a process not yet upgraded: it must not write. */
+export class ProjectionRetiredError extends Error {
+  constructor(name: string, version: number, active: number) {
+    super(`projection ${name} version ${version} is retired: version ${active} is active`);
+    this.name = 'ProjectionRetiredError';
+  }
+}
+
 const CATCH_UP_PAGE = 1000;
+const SWITCH_LAG_EVENTS = 100;
 
 /**
  * Feeds one projection from the log. Each batch is applied and the checkpoint moved in one
@@ -34,8 +56,14 @@ const CATCH_UP_PAGE = 1000;
 export class ProjectionRunner implements CheckpointedConsumer {
   readonly name: string;
   private readonly clock: () => Date;
+  private readonly switchLag: number;
   private subscription?: CheckpointedSubscription;
-  private current = 0;
+  /** This version's checkpoint. */
+  private own = 0;
+  /** What queries read: this version's checkpoint once active, the active version's before. */
+  private served = 0;
+  /** The active version while this one is being built beside it; undefined once this one serves. */
+  private building?: number;
   private readonly waiters = new Set<{ position: number; done: (reached: boolean) => void }>();
 
   constructor(
@@ -46,11 +74,25 @@ export class ProjectionRunner implements CheckpointedConsumer {
   ) {
     this.name = projection.name;
     this.clock = options.clock ?? (() => new Date());
+    this.switchLag = options.switchLagEvents ?? SWITCH_LAG_EVENTS;
   }
 
-  /** Position of the last event this runner has seen committed to the read model. */
+  /**
+   * Position up to which queries see the log: this version's checkpoint once it serves; while it
+   * is being built beside the active version, that version's checkpoint.
+   */
   get position(): number {
-    return this.current;
+    return this.served;
+  }
+
+  /** Position of the last event applied to this version's tables (its checkpoint). */
+  get ownPosition(): number {
+    return this.own;
+  }
+
+  /** True once queries read this version; false while it is being built beside the active one. */
+  get serving(): boolean {
+    return this.building === undefined;
   }
 
   get running(): boolean {
@@ -58,40 +100,106 @@ export class ProjectionRunner implements CheckpointedConsumer {
   }
 
   /**
-   * The stored checkpoint. A projection whose version changed (or that never ran) is emptied and
-   * starts again from the beginning of the log.
+   * The stored checkpoint of this version (0 for a version that never ran, whose tables are then
+   * created). A version newer than the active one is built beside it (blue/green, ADR 12): the
+   * active one keeps serving until this one has caught up and takes over.
    */
   async loadCheckpoint(): Promise<number> {
-    const position = await this.db.transaction(async (tx) => {
-      const row = await readCheckpoint(tx, this.name);
-      if (row && row.version === this.projection.version) return row.position;
-      await this.projection.reset(tx);
-      await writeCheckpoint(
-        tx,
-        { name: this.name, position: 0, version: this.projection.version },
-        this.now(),
-      );
-      return 0;
+    const { name, version } = this.projection;
+    const loaded = await this.db.transaction(async (tx) => {
+      await createVersionTables(tx, this.projection);
+      let own = (await readCheckpoint(tx, name, version))?.position;
+      if (own === undefined) {
+        own = 0;
+        await writeCheckpoint(tx, { name, position: 0, version }, this.now());
+      }
+      const active = await activeVersion(tx, name);
+      if (active !== undefined && active > version) {
+        throw new ProjectionRetiredError(name, version, active);
+      }
+      const activeCheckpoint =
+        active === undefined || active === version
+          ? undefined
+          : await readCheckpoint(tx, name, active);
+      // Nothing to serve from a version that never ran: this one takes over at once.
+      if (active !== version && !activeCheckpoint) {
+        await switchVersion(tx, this.projection, active, this.now());
+      }
+      return { own, active: activeCheckpoint };
     });
-    this.advance(position);
-    return position;
+    this.own = loaded.own;
+    if (loaded.active) {
+      this.building = loaded.active.version;
+      this.served = loaded.active.position;
+      this.release();
+      // Resuming a build that had already caught up (a crash before it took over).
+      await this.takeOverIfCaughtUp();
+    } else {
+      this.building = undefined;
+      this.advance(loaded.own);
+      await this.dropRetired();
+    }
+    return this.own;
   }
 
   async handle(events: readonly StoredEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const from = this.current;
+    const from = this.own;
     const last = events[events.length - 1].position;
-    await this.db.transaction(async (tx) => {
+    const { name, version } = this.projection;
+    const building = this.building;
+    const served = await this.db.transaction(async (tx) => {
       const moved = await tx.run(
         `UPDATE checkpoints SET position = ?, updated_at = ?
           WHERE name = ? AND position = ? AND version = ?`,
-        [last, this.now(), this.name, from, this.projection.version],
+        [last, this.now(), name, from, version],
       );
-      if (moved !== 1) throw new CheckpointMovedError(this.name, from);
-      if (this.projection.applyBatch) await this.projection.applyBatch(tx, events);
-      else for (const event of events) await this.projection.apply(tx, event);
+      if (moved !== 1) throw new CheckpointMovedError(name, from);
+      // Projections see current event shapes only (ADR 9).
+      const current = events.map(upcastEvent);
+      if (this.projection.applyBatch) await this.projection.applyBatch(tx, current);
+      else for (const event of current) await this.projection.apply(tx, event);
+      // While building, the active version may still be followed by a process not yet upgraded.
+      return building === undefined ? last : (await readCheckpoint(tx, name, building))?.position;
     });
-    this.advance(last);
+    this.own = last;
+    if (this.building === undefined) {
+      this.advance(last);
+      return;
+    }
+    if (served !== undefined) this.served = Math.max(this.served, served);
+    this.release();
+    await this.takeOverIfCaughtUp();
+  }
+
+  /**
+   * A version being built takes over once it is within switchLagEvents of the head and not behind
+   * the active one: the views and the pointer move in one transaction, then the old tables go.
+   */
+  private async takeOverIfCaughtUp(): Promise<void> {
+    const from = this.building;
+    if (from === undefined || this.own < this.served) return;
+    const head = await this.store.headPosition();
+    if (head - this.own > this.switchLag) return;
+    await this.db.transaction(async (tx) => {
+      if (!(await switchVersion(tx, this.projection, from, this.now()))) {
+        // Another runner of this version switched first; anything else is not ours to undo.
+        const active = await activeVersion(tx, this.projection.name);
+        if (active !== this.projection.version) {
+          throw new ProjectionRetiredError(this.projection.name, this.projection.version, active!);
+        }
+      }
+    });
+    this.building = undefined;
+    this.advance(this.own);
+    await this.dropRetired();
+  }
+
+  /** Drops the tables of versions older than this one (left by a switch, or by a crash after it). */
+  private async dropRetired(): Promise<void> {
+    await this.db.transaction((tx) =>
+      dropOlderVersions(tx, this.projection, this.projection.version),
+    );
   }
 
   /** Follows the log in the background until stop(). */
@@ -124,7 +232,7 @@ export class ProjectionRunner implements CheckpointedConsumer {
         continue;
       }
       await this.handle(page);
-      position = this.current;
+      position = this.own;
     }
     return position;
   }
@@ -134,6 +242,7 @@ export class ProjectionRunner implements CheckpointedConsumer {
     const wasRunning = this.running;
     if (wasRunning) await this.subscription?.stop();
     await this.db.transaction(async (tx) => {
+      await createVersionTables(tx, this.projection);
       await this.projection.reset(tx);
       await writeCheckpoint(
         tx,
@@ -141,13 +250,14 @@ export class ProjectionRunner implements CheckpointedConsumer {
         this.now(),
       );
     });
-    this.current = 0;
+    this.own = 0;
+    if (this.building === undefined) this.served = 0;
     if (wasRunning) this.start();
   }
 
   /** True once the read model holds `position` (at once if it already does), false after the timeout. */
   waitFor(position: number, timeoutMs: number): Promise<boolean> {
-    if (this.current >= position) return Promise.resolve(true);
+    if (this.served >= position) return Promise.resolve(true);
     if (timeoutMs <= 0) return Promise.resolve(false);
     return new Promise((resolve) => {
       const waiter = {
@@ -164,9 +274,13 @@ export class ProjectionRunner implements CheckpointedConsumer {
   }
 
   private advance(position: number): void {
-    this.current = position;
+    this.served = position;
+    this.release();
+  }
+
+  private release(): void {
     for (const waiter of [...this.waiters]) {
-      if (position >= waiter.position) waiter.done(true);
+      if (this.served >= waiter.position) waiter.done(true);
     }
   }
 

@@ -5,10 +5,17 @@ import { type ReadModelDatabase } from './database/read-model-database';
 import { SqliteReadModelDatabase } from './database/sqlite-read-model-database';
 import { type Projection } from './projection';
 import { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
+import { catchUpTogether } from './catch-up-together';
 import { ActionRegisterProjection } from './projections/action-register.projection';
 import { PlanSummaryProjection } from './projections/plan-summary.projection';
 import { ActionRegisterQuery } from './queries/action-register.query';
 import { PlanSummaryQuery } from './queries/plan-summary.query';
+import {
+  ActionSnapshotProjection,
+  SNAPSHOT_EVERY,
+} from './projections/action-snapshot.projection';
+import { ActionFoldMemo } from './projections/action-fold-memo';
+import { AsOfQuery } from './queries/as-of.query';
 
 export const SQLITE_READ_MODELS_FILE = 'read-models.sqlite';
 
@@ -45,10 +52,17 @@ export async function createReadModelDatabase(
 export const PROJECTIONS = {
   actionRegister: 'action-register',
   planSummary: 'plan-summary',
+  actionSnapshots: 'action-snapshots',
 } as const;
 
 export function defaultProjections(): Projection[] {
-  return [new ActionRegisterProjection(), new PlanSummaryProjection()];
+  // The register folds each event first and the snapshots reuse its states (ADR 12).
+  const memo = new ActionFoldMemo();
+  return [
+    new ActionRegisterProjection(memo),
+    new PlanSummaryProjection(),
+    new ActionSnapshotProjection(SNAPSHOT_EVERY, memo),
+  ];
 }
 
 /**
@@ -59,16 +73,19 @@ export class ReadModels {
   readonly runners: readonly ProjectionRunner[];
   readonly actions: ActionRegisterQuery;
   readonly plans: PlanSummaryQuery;
+  /** Actions and plans' actions as of any past moment, from snapshots and the log. */
+  readonly asOf: AsOfQuery;
 
   constructor(
     readonly db: ReadModelDatabase,
-    store: EventStore,
+    private readonly store: EventStore,
     options: ProjectionRunnerOptions & { projections?: Projection[] } = {},
   ) {
     const { projections = defaultProjections(), ...runnerOptions } = options;
     this.runners = projections.map((p) => new ProjectionRunner(db, store, p, runnerOptions));
     this.actions = new ActionRegisterQuery(db);
     this.plans = new PlanSummaryQuery(db);
+    this.asOf = new AsOfQuery(db, store);
   }
 
   runner(name: string): ProjectionRunner {
@@ -85,17 +102,26 @@ export class ReadModels {
     await Promise.all(this.runners.map((r) => r.stop()));
   }
 
-  /** Brings every projection up to the log's current head (not while started). */
+  /**
+   * Brings every projection up to the log's current head (not while started), reading the log
+   * once for all of them: each page goes to every runner, each in its own transaction with its
+   * own checkpoint.
+   */
   async catchUp(): Promise<void> {
-    for (const runner of this.runners) await runner.catchUp();
+    await catchUpTogether(this.store, this.runners);
   }
 
-  /** Empties every projection and replays the whole log into it. */
+  /** Empties every projection and replays the whole log into it, reading the log once. */
   async rebuild(): Promise<void> {
-    for (const runner of this.runners) {
-      await runner.reset();
-      if (!runner.running) await runner.catchUp();
-    }
+    const stopped = this.runners.filter((r) => !r.running);
+    const work = async () => {
+      for (const runner of this.runners) await runner.reset();
+      await catchUpTogether(this.store, stopped);
+    };
+    // Only when nothing else writes meanwhile (the CLI stops the engine first).
+    await (stopped.length === this.runners.length && this.db.rebuilding
+      ? this.db.rebuilding(work)
+      : work());
   }
 
   /** Lowest position every named projection (default: all) has reached. */

@@ -67,12 +67,17 @@ describe('PostgreSQL read-model schema', () => {
         );
         expect(tables.rows.map((r) => r.table_name)).toEqual([
           'action_register',
+          'action_register_v1',
           'checkpoints',
           'plan_summary',
+          'plan_summary_v1',
+          'projection_versions',
           'schema_migrations',
         ]);
-        const migrations = await client.query('SELECT version FROM rm.schema_migrations');
-        expect(migrations.rows).toEqual([{ version: 1 }]);
+        const migrations = await client.query(
+          'SELECT version FROM rm.schema_migrations ORDER BY version',
+        );
+        expect(migrations.rows).toEqual([{ version: 1 }, { version: 2 }]);
       } finally {
         await client.end();
       }

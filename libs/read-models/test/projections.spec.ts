@@ -261,18 +261,26 @@ describe('read-model projections (given events → rows)', () => {
     expect(await new PlanSummaryQuery(db).get(randomUUID())).toBeUndefined();
   });
 
-  it('a projection whose version changed is emptied and starts again', async () => {
+  it('a new projection version is built beside the serving one and takes over once caught up', async () => {
     const id = randomUUID();
     await project(log.action(id, raised(id)));
-    const newer = new ProjectionRunner(db, store, {
-      ...new ActionRegisterProjection(),
-      name: 'action-register',
-      version: 2,
-      apply: (tx, e) => new ActionRegisterProjection().apply(tx, e),
-      reset: (tx) => new ActionRegisterProjection().reset(tx),
-    });
+    class Newer extends ActionRegisterProjection {
+      override readonly version = 2;
+    }
+    const newer = new ProjectionRunner(db, store, new Newer(), { switchLagEvents: 0 });
+    (store as { headPosition?: () => Promise<number> }).headPosition = async () =>
+      log.events.length;
     expect(await newer.loadCheckpoint()).toBe(0);
-    expect(await row(id)).toBeUndefined();
+    expect(newer.serving).toBe(false);
+    // Queries still read version 1, at its position.
+    expect(newer.position).toBe(1);
+    expect(await row(id)).toMatchObject({ action_id: id, version: 0 });
+    await newer.handle(log.events);
+    expect(newer.serving).toBe(true);
+    expect(await row(id)).toMatchObject({ action_id: id, version: 0 });
+    expect(
+      await db.query('SELECT name, version FROM checkpoints WHERE name = ?', [newer.name]),
+    ).toEqual([{ name: 'action-register', version: 2 }]);
   });
 
   describe('delivery status and days overdue are computed at query time', () => {

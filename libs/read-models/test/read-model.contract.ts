@@ -4,10 +4,12 @@ import {
   ActionRegisterProjection,
   CheckpointMovedError,
   type Projection,
+  ProjectionRetiredError,
   ProjectionRunner,
   PROJECTIONS,
   type ReadModelDatabase,
   ReadModels,
+  type ReadModelTransaction,
 } from '../src';
 import {
   alice,
@@ -108,6 +110,7 @@ export function describeReadModelContract(name: string, create: () => Promise<Re
       const flaky: Projection = {
         name: inner.name,
         version: inner.version,
+        tables: inner.tables,
         reset: (tx) => inner.reset(tx),
         async apply(tx, event: StoredEvent) {
           await inner.apply(tx, event);
@@ -280,6 +283,81 @@ export function describeReadModelContract(name: string, create: () => Promise<Re
         expect(awaiting.map((b) => [b.boardId, b.actions.length])).toEqual([['qapib', 3]]);
       });
     });
+
+    it('a new projection version is built beside the old one, which serves until it takes over', async () => {
+      /** Version 2 of the register: the same rows with titles in capitals. */
+      class ShoutingRegister extends ActionRegisterProjection {
+        override readonly version = 2;
+        override async applyBatch(tx: ReadModelTransaction, events: readonly StoredEvent[]) {
+          await super.applyBatch(tx, events);
+          await tx.run(`UPDATE ${this.table} SET title = upper(title)`);
+        }
+      }
+      const now = new Date('2025-06-01T12:00:00Z');
+      await appendPlan(h.store, PLAN_ID, planCreated());
+      for (let i = 0; i < 6; i++) {
+        const id = randomUUID();
+        await appendAction(h.store, id, raised(id, { ref: `R${i}` }), ownerAssigned(alice));
+      }
+      await readModels.catchUp();
+      const v1 = await readModels.actions.list({}, {}, now);
+      expect(v1.total).toBe(6);
+
+      // Version 2 starts: queries keep reading version 1, at its position.
+      const options = { ...FAST, switchLagEvents: 0 };
+      const building = new ProjectionRunner(h.db, h.store, new ShoutingRegister(), options);
+      expect(await building.loadCheckpoint()).toBe(0);
+      expect(building.serving).toBe(false);
+      expect(building.position).toBe(readModels.runner(PROJECTIONS.actionRegister).position);
+      const log = await h.store.readAll();
+      await building.handle(log.slice(0, 5));
+      expect(building.ownPosition).toBe(log[4].position);
+      expect(building.serving).toBe(false);
+      expect(await readModels.actions.list({}, {}, now)).toEqual(v1);
+
+      // Version 1 still follows the log (a process not yet upgraded) and keeps serving it.
+      readModels.start();
+      const late = randomUUID();
+      const head = await appendAction(h.store, late, raised(late, { ref: 'R9', title: 'Late' }));
+      expect(await readModels.waitForPosition(head, 5000)).toBe(true);
+      const served = await readModels.actions.list({}, {}, now);
+      expect(served.total).toBe(7);
+      expect(served.items.map((i) => i.title)).toContain('Late');
+      await readModels.stop();
+
+      // A crash mid-build: another process resumes version 2 from its own checkpoint.
+      const other = await h.reopen();
+      try {
+        const resumed = new ProjectionRunner(other, h.store, new ShoutingRegister(), options);
+        expect(await resumed.loadCheckpoint()).toBe(log[4].position);
+        expect(resumed.position).toBe(head);
+        await resumed.catchUp();
+        expect(resumed.serving).toBe(true);
+        expect(resumed.position).toBe(head);
+      } finally {
+        await other.close();
+      }
+      const after = await readModels.actions.list({}, {}, now);
+      expect(after.total).toBe(7);
+      expect(after.items.map((i) => i.title)).toContain('LATE');
+      expect(after.items.every((i) => i.title === i.title.toUpperCase())).toBe(true);
+      // The old version's tables and checkpoint are gone; the pointer names version 2.
+      await expect(h.db.query('SELECT * FROM action_register_v1')).rejects.toThrow();
+      expect(
+        await h.db.query<{ version: number }>('SELECT version FROM checkpoints WHERE name = ?', [
+          PROJECTIONS.actionRegister,
+        ]),
+      ).toEqual([{ version: 2 }]);
+      expect(
+        await h.db.query<{ version: number }>(
+          'SELECT version FROM projection_versions WHERE name = ?',
+          [PROJECTIONS.actionRegister],
+        ),
+      ).toEqual([{ version: 2 }]);
+      // A process still on version 1 stands down instead of writing.
+      const stale = new ProjectionRunner(h.db, h.store, new ActionRegisterProjection());
+      await expect(stale.loadCheckpoint()).rejects.toBeInstanceOf(ProjectionRetiredError);
+    }, 30_000);
 
     it('opening the database again keeps its schema and rows', async () => {
       const id = randomUUID();

@@ -32,7 +32,7 @@ describe('SQLite read-model file', () => {
       await db.close();
       const raw = new Database(join(dir, SQLITE_READ_MODELS_FILE));
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(raw.pragma('user_version', { simple: true })).toBe(1);
+      expect(raw.pragma('user_version', { simple: true })).toBe(2);
       raw.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { type FastifyReply } from 'fastify';
+import { historyToCsv } from '@asc/audit';
 import { RequirePermission } from '@asc/auth';
 import {
   AddEvidenceCommand,
@@ -36,6 +37,11 @@ import {
   SetDueDateDto,
   VerifyCompletionDto,
 } from './action.dto';
+import { ActionHistoryQueryDto } from './action-history/action-history.dto';
+import {
+  ActionHistoryQuery,
+  type ActionHistoryResult,
+} from './action-history/action-history.query';
 import { GetActionQuery } from './get-action/get-action.query';
 import { ListActionsQueryDto } from './list-actions/list-actions.dto';
 import { ListActionsQuery, type ListActionsResult } from './list-actions/list-actions.query';
@@ -64,8 +70,35 @@ export class ActionsController {
 
   @Get(':id')
   @RequirePermission('register:read')
-  get(@ActionId() id: string, @Query('asOf') asOf?: string) {
-    return this.queries.execute(new GetActionQuery(id, parseAsOf(asOf, this.clock.now())));
+  async get(
+    @ActionId() id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query('asOf') asOf?: string,
+  ): Promise<unknown> {
+    const json = await this.queries.execute<GetActionQuery, string>(
+      new GetActionQuery(id, parseAsOf(asOf, this.clock.now())),
+    );
+    // Already JSON (ADR 14): with its type set, Fastify sends it without serialising again.
+    void reply.type('application/json; charset=utf-8');
+    return json;
+  }
+
+  /** Every event of the action with a sentence a person reads; `?format=csv` for a spreadsheet. */
+  @Get(':id/history')
+  @RequirePermission('history:read')
+  async history(
+    @ActionId() id: string,
+    @Query() query: ActionHistoryQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.queries.execute<ActionHistoryQuery, ActionHistoryResult>(
+      new ActionHistoryQuery(id),
+    );
+    if (query.format !== 'csv') return result;
+    void reply
+      .type('text/csv; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="action-${id}-history.csv"`);
+    return historyToCsv(result.events);
   }
 
   @Post()

@@ -19,6 +19,10 @@ export const CommandMeta = createParamDecorator(
     if (!principal) throw new Error('CommandMeta used on a route without a signed-in principal');
     const meta: CommandMetadata = {
       actor: principal.id,
+      // Names change and tokens may lack one: the id stays the actor, the name is for reading.
+      ...(principal.name && principal.name !== principal.id
+        ? { actorName: principal.name.slice(0, 200) }
+        : {}),
       commandId: randomUUID(),
       correlationId: String(request.id),
     };

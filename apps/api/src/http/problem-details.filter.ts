@@ -31,7 +31,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = this.toProblem(exception);
     problem.instance = request.url;
     problem.requestId = String(request.id);
-    if (problem.status >= 500 && problem.status !== 503) this.logger.error(exception);
+    if (problem.status >= 500 && problem.status !== 503) {
+      // The request's own logger carries its id; there is no per-request async context (ADR 14).
+      if (request.log) request.log.error({ context: 'HTTP', err: exception }, 'unhandled error');
+      else this.logger.error(exception);
+    }
     if (problem.status === 503) void reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
     if (problem.status === 401 && !reply.hasHeader('WWW-Authenticate')) {
       void reply.header(

@@ -1,4 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { validateSync, type ValidatorOptions } from 'class-validator';
 import { type FieldProblem, InvalidInputException } from './problem-details';
 
 /** Flattens class-validator's tree into `owner.email: must be an email` pairs. */
@@ -18,9 +19,19 @@ function stripProperty(rule: string, property: string): string {
   return rule.startsWith(`${property} `) ? rule.slice(property.length + 1) : rule;
 }
 
+/**
+ * Every DTO rule is synchronous: validating synchronously spares a promise per rule on every
+ * request (ADR 14). An async rule would be skipped, so none may be added.
+ */
+class SyncValidationPipe extends ValidationPipe {
+  protected override validate(object: object, options?: ValidatorOptions): ValidationError[] {
+    return validateSync(object, options);
+  }
+}
+
 /** Whitelist, refuse unknown fields, transform to DTO classes, 400 naming every failing field. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new SyncValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

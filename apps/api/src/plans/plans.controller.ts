@@ -30,7 +30,8 @@ import {
 } from './plan.dto';
 import { BoardReportQueryDto } from './board-report/board-report.dto';
 import { BoardReportQuery } from './board-report/board-report.query';
-import { GetPlanQuery } from './get-plan/get-plan.query';
+import { policyInputError } from './policy-input.error';
+import { GetPlanQuery, type GetPlanResult, parseMinPosition } from './get-plan/get-plan.query';
 
 const BOARD_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
 
@@ -42,10 +43,20 @@ export class PlansController {
     private readonly clock: Clock,
   ) {}
 
+  /** From the plan-summary read model (X-Read-Model-Position), or replayed `asOf` a moment. */
   @Get(':planId')
   @RequirePermission('register:read')
-  get(@UuidParam('planId') planId: string, @Query('asOf') asOf?: string) {
-    return this.queries.execute(new GetPlanQuery(planId, parseAsOf(asOf, this.clock.now())));
+  async get(
+    @UuidParam('planId') planId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query('asOf') asOf?: string,
+    @Query('minPosition') minPosition?: string,
+  ) {
+    const { body, position } = await this.queries.execute<GetPlanQuery, GetPlanResult>(
+      new GetPlanQuery(planId, parseAsOf(asOf, this.clock.now()), parseMinPosition(minPosition)),
+    );
+    if (position !== undefined) void reply.header('X-Read-Model-Position', String(position));
+    return body;
   }
 
   @Post()
@@ -119,7 +130,11 @@ export class PlansController {
     @CommandMeta() meta: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.run(reply, new ConfigureChasingPolicyCommand(planId, { policy: dto }, meta));
+    return this.run(reply, new ConfigureChasingPolicyCommand(planId, { policy: dto }, meta)).catch(
+      (error: unknown) => {
+        throw policyInputError(error) ?? error;
+      },
+    );
   }
 
   @Post(':planId/scores')

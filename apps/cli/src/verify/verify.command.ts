@@ -1,4 +1,5 @@
 import { type Command } from 'commander';
+import { describeBrokenEvent } from '@asc/audit';
 import { openConfiguredStore } from '../shared/open-store';
 import { progress } from '../shared/progress';
 
@@ -26,6 +27,7 @@ export function registerVerifyCommand(program: Command): void {
             `BROKEN: ${b.stream} version ${b.version} (position ${b.position}, event ${b.eventId}): ${b.reason}` +
               (b.storedHash ? `; stored hash ${b.storedHash}, recomputed ${b.expectedHash}` : ''),
           );
+          console.log(describeBrokenEvent(b));
         }
         process.exitCode = report.ok ? 0 : 2;
       } finally {

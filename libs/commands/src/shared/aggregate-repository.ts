@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import { type Decider, replay } from '@asc/domain';
+import { currentSchemaVersion, type Decider, replay, upcastEvent } from '@asc/domain';
 import {
   ConcurrencyError,
   EVENT_STORE,
@@ -76,7 +76,9 @@ export class AggregateRepository {
     id: string,
     until?: string,
   ) {
-    const events = await this.store.readStream(kind.streamOf(id), until ? { until } : undefined);
+    const events = (
+      await this.store.readStream(kind.streamOf(id), until ? { until } : undefined)
+    ).map(upcastEvent);
     return {
       events,
       state: replay(kind.decider, events.map(toDomainEvent) as E[]),
@@ -94,10 +96,9 @@ export class AggregateRepository {
   ): Promise<FoldedStream<S>> {
     const stream = kind.streamOf(id);
     const cached = this.folds.get(stream) as FoldedStream<S> | undefined;
-    const tail = await this.store.readStream(
-      stream,
-      cached ? { fromVersion: cached.version + 1 } : undefined,
-    );
+    const tail = (
+      await this.store.readStream(stream, cached ? { fromVersion: cached.version + 1 } : undefined)
+    ).map(upcastEvent);
     if (cached && tail.length === 0) return cached;
     let state = cached?.state ?? kind.decider.initialState;
     let version = cached?.version ?? -1;
@@ -226,7 +227,7 @@ export class AggregateRepository {
     event: E,
     meta: CommandMetadata,
   ): NewEvent {
-    const schemaVersion = kind.schemaVersions[event.type];
+    const schemaVersion = currentSchemaVersion(event.type) ?? kind.schemaVersions[event.type];
     if (!schemaVersion) throw new Error(`no schema version for event type ${event.type}`);
     return {
       eventId: randomUUID(),
@@ -235,6 +236,7 @@ export class AggregateRepository {
       data: event.data as Record<string, unknown>,
       metadata: {
         actor: meta.actor,
+        ...(meta.actorName ? { actorName: meta.actorName } : {}),
         correlationId: meta.correlationId,
         causationId: meta.causationId ?? meta.commandId,
         commandId: meta.commandId,
@@ -245,6 +247,7 @@ export class AggregateRepository {
   }
 }
 
+/** Of an event already upcast: the current shape (ADR 9). */
 function toDomainEvent(event: StoredEvent): DomainEvent {
   return { type: event.type, data: event.data };
 }

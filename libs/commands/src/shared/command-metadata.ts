@@ -2,6 +2,8 @@
 export interface CommandMetadata {
   /** Subject id of the person, or `system:<component>`. */
   actor: string;
+  /** The person's name from their token, stored beside the id so the history reads in names. */
+  actorName?: string;
   commandId: string;
   correlationId: string;
   /** The message this command answers (defaults to the command itself). */

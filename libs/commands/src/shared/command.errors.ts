@@ -1,10 +1,16 @@
-/** A path id that names nothing: 404. */
+/** A path id that names nothing (or nothing yet at `asOf`): 404. */
 export class NotFoundError extends Error {
   constructor(
     readonly resource: 'action' | 'plan' | 'board',
     readonly id: string,
+    /** The moment asked about, when the resource exists now but did not then. */
+    readonly asOf?: string,
   ) {
-    super(`No ${resource} with id ${id}`);
+    super(
+      asOf === undefined
+        ? `No ${resource} with id ${id}`
+        : `No such ${resource} at that time: ${resource} ${id} did not exist at ${asOf}`,
+    );
     this.name = 'NotFoundError';
   }
 }

@@ -1,14 +1,10 @@
 import { refuse } from '../shared/domain-rule-violation';
-import {
-  addIsoDurationToDate,
-  isDateOnlyDuration,
-  isZeroDuration,
-  parseIsoDuration,
-} from '../shared/iso-duration';
+import { isZeroDuration, parseIsoDuration, type IsoDuration } from '../shared/iso-duration';
+import { momentBeforeDueMs, momentOverdueByMs } from './chasing-moments';
 
 /**
- * How a plan chases its actions. Durations are ISO 8601 with date parts only (`P7D`, `P2W`,
- * `P1M`): due dates are calendar dates, so a chase moves in whole days.
+ * How a plan chases its actions. Durations are ISO 8601 (`P7D`, `P2W`, `P1M`, and for demos and
+ * tests time parts too: `PT30S`, `PT2H`). chasing-moments.ts says which instant each one means.
  */
 export interface EscalationThreshold {
   /** The board level to escalate to (1, 2, 3 …). */
@@ -50,25 +46,43 @@ export const DEFAULT_CHASING_POLICY: ChasingPolicy = Object.freeze({
 });
 
 /**
- * Durations are compared by applying them to this due date. Only policies mixing months and days
- * near a boundary (P1M against P30D) could compare differently from another date.
+ * Durations are compared by applying them to this due date (a winter date, far from a clock
+ * change). Only policies mixing months and days near a boundary (P1M against P30D) could compare
+ * differently from another date.
  */
 const REFERENCE_DATE = '2001-01-01';
+
+/** Nothing in a chasing policy needs to reach further than this (and dates must stay valid). */
+const LONGEST = parseIsoDuration('P10Y') as IsoDuration;
+const LONGEST_MS = momentOverdueByMs(REFERENCE_DATE, LONGEST);
+
+/** A rough size in days, to refuse absurd values before any calendar arithmetic. */
+function roughDays(d: IsoDuration): number {
+  return (
+    d.years * 366 +
+    d.months * 31 +
+    d.weeks * 7 +
+    d.days +
+    d.hours / 24 +
+    d.minutes / 1440 +
+    d.seconds / 86_400
+  );
+}
 
 function positiveDuration(value: unknown, field: string): string {
   const parsed = parseIsoDuration(value);
   if (parsed === undefined) {
-    refuse('invalid-duration', `${field} must be an ISO 8601 duration such as P7D.`, field);
-  }
-  if (!isDateOnlyDuration(parsed)) {
     refuse(
       'invalid-duration',
-      `${field} must count whole days (years, months, weeks, days), not hours.`,
+      `${field} must be an ISO 8601 duration such as P7D, P2W, P1M or PT30S.`,
       field,
     );
   }
   if (isZeroDuration(parsed))
     refuse('invalid-duration', `${field} must be longer than zero.`, field);
+  if (roughDays(parsed) > 4_000 || momentOverdueByMs(REFERENCE_DATE, parsed) > LONGEST_MS) {
+    refuse('invalid-duration', `${field} must be at most 10 years (P10Y).`, field);
+  }
   return value as string;
 }
 
@@ -99,8 +113,8 @@ export function validateChasingPolicy(input: unknown): ChasingPolicy {
   const reminderLeadTimes = p.reminderLeadTimes.map((d, i) =>
     positiveDuration(d, `reminderLeadTimes[${i}]`),
   );
-  const leadDates = reminderLeadTimes.map((d) => addIsoDurationToDate(REFERENCE_DATE, d, -1));
-  if (new Set(leadDates).size !== leadDates.length) {
+  const leadMoments = reminderLeadTimes.map((d) => momentBeforeDueMs(REFERENCE_DATE, d));
+  if (new Set(leadMoments).size !== leadMoments.length) {
     refuse(
       'invalid-chasing-policy',
       'reminderLeadTimes lists the same moment twice.',
@@ -144,12 +158,12 @@ export function validateChasingPolicy(input: unknown): ChasingPolicy {
       );
     }
     if (
-      addIsoDurationToDate(REFERENCE_DATE, step.overdueBy) <=
-      addIsoDurationToDate(REFERENCE_DATE, before.overdueBy)
+      momentOverdueByMs(REFERENCE_DATE, step.overdueBy) <=
+      momentOverdueByMs(REFERENCE_DATE, before.overdueBy)
     ) {
       refuse(
         'invalid-chasing-policy',
-        `${field}.overdueBy must be longer than the step before.`,
+        `${field}.overdueBy must come later than the step before (${before.overdueBy}).`,
         `${field}.overdueBy`,
       );
     }

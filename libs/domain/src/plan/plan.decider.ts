@@ -21,6 +21,7 @@ import {
 } from './plan.commands';
 import { FINDING_KINDS, SCORE_SOURCES, type PlanEvent, type PlanPeriod } from './plan.events';
 import {
+  boardsOf,
   evolvePlan,
   initialPlanState,
   isCreated,
@@ -211,6 +212,24 @@ function recordFinding(command: RecordFinding, state: CreatedPlan): PlanEvent[] 
 
 function configurePolicy(command: ConfigureChasingPolicy, state: CreatedPlan): PlanEvent[] {
   const policy = validateChasingPolicy(command.policy);
+  // Every level the policy escalates to needs a board (configured, or the three defaults),
+  // or the chaser would have nowhere to send the action when the moment comes.
+  const levels = boardsOf(state).map((b) => b.level);
+  const requireBoard = (level: number, field: string) => {
+    if (!levels.includes(level)) {
+      refuse(
+        'policy-level-without-board',
+        `${field} is ${level}, but the plan has no board at level ${level} (its boards are at ${levels.length === 1 ? 'level' : 'levels'} ${levels.join(', ')}).`,
+        field,
+      );
+    }
+  };
+  policy.escalationThresholds.forEach((t, i) =>
+    requireBoard(t.level, `escalationThresholds[${i}].level`),
+  );
+  if (policy.consecutiveOffTrackToEscalate !== null) {
+    requireBoard(policy.offTrackEscalationLevel, 'offTrackEscalationLevel');
+  }
   if (JSON.stringify(policy) === JSON.stringify(state.chasingPolicy)) return [];
   return [{ type: 'ChasingPolicyConfigured', data: { policy } }];
 }

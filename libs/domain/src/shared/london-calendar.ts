@@ -173,3 +173,37 @@ export function isOverdue(dueDate: IsoDate, today: IsoDate): boolean {
 export function daysOverdue(dueDate: IsoDate, today: IsoDate): number {
   return Math.max(0, daysBetween(dueDate, today));
 }
+
+/** An instant as epoch milliseconds in canonical UTC form, `2026-03-30T23:00:00.000Z`. */
+export function epochMsToInstant(epochMs: number): IsoInstant {
+  if (!Number.isFinite(epochMs)) throw new RangeError(`Not a representable instant: ${epochMs}`);
+  return new Date(epochMs).toISOString();
+}
+
+/**
+ * Epoch ms of a Europe/London wall-clock time: `date` at `msOfDay` milliseconds after local
+ * midnight. A time that happens twice (01:30 on the last Sunday of October) is the first, BST,
+ * one; a time that never happens (01:30 on the last Sunday of March) is moved forward by the
+ * hour the clocks skip, as Temporal's "compatible" disambiguation does.
+ */
+export function londonWallClockToEpochMs(date: IsoDate, msOfDay = 0): number {
+  assertDate(date, 'date');
+  const asUtc = dateToUtcMs(date) + msOfDay;
+  const bst = asUtc - MS_PER_HOUR;
+  return londonUtcOffsetHours(bst) === 1 ? bst : asUtc;
+}
+
+/** The London date and milliseconds since local midnight at an epoch instant. */
+export function londonWallClockOf(epochMs: number): { date: IsoDate; msOfDay: number } {
+  const local = epochMs + londonUtcOffsetHours(epochMs) * MS_PER_HOUR;
+  const midnight = Math.floor(local / MS_PER_DAY) * MS_PER_DAY;
+  return { date: utcDateOfMs(midnight), msOfDay: local - midnight };
+}
+
+/**
+ * The instant a London calendar day begins: midnight, 23:00 UTC the day before in summer.
+ * Midnight always exists in London (the clocks change at 01:00 GMT and 02:00 BST).
+ */
+export function londonStartOfDay(date: IsoDate): IsoInstant {
+  return epochMsToInstant(londonWallClockToEpochMs(date, 0));
+}

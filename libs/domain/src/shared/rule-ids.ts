@@ -97,6 +97,7 @@ export const PLAN_RULE_IDS = [
   'finding-id-conflict',
   'invalid-chasing-policy',
   'invalid-duration',
+  'policy-level-without-board',
 ] as const;
 
 export type InputRuleId = (typeof INPUT_RULE_IDS)[number];

@@ -68,6 +68,13 @@ interface PendingAppend {
 const COLUMNS =
   'position, stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, hash';
 
+/** A row as the JSON text of its StoredEvent (the keys of toStoredEvent). */
+const STORED_EVENT_JSON = `'{"stream":' || json_quote(stream_id) || ',"version":' || version ||
+  ',"position":' || position || ',"eventId":' || json_quote(event_id) ||
+  ',"type":' || json_quote(type) || ',"schemaVersion":' || schema_version ||
+  ',"data":' || data || ',"metadata":' || metadata ||
+  ',"recordedAt":' || json_quote(recorded_at) || ',"hash":' || json_quote(hash) || '}'`;
+
 /**
  * The embedded default: one SQLite file in WAL mode with synchronous=FULL, so a committed append
  * survives power loss. SQLite admits one writer at a time (BEGIN IMMEDIATE), which makes commit
@@ -268,9 +275,10 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options?: ReadAllOptions): Promise<StoredEvent[]> {
     const { after, limit } = validateReadAllOptions(options);
-    return (this.guard(() => this.statements.readAll.all(after, limit)) as EventRow[]).map(
-      toStoredEvent,
-    );
+    const rows = this.guard(() => this.statements.readAll.all(after, limit)) as string[];
+    const events = new Array<StoredEvent>(rows.length);
+    for (let i = 0; i < rows.length; i++) events[i] = JSON.parse(rows[i]) as StoredEvent;
+    return events;
   }
 
   async headPosition(): Promise<number> {
@@ -329,9 +337,14 @@ export class SqliteEventStore implements EventStore {
         `SELECT ${COLUMNS} FROM es_events
          WHERE stream_id = ? AND version >= ? AND version <= ? AND recorded_at <= ? ORDER BY version`,
       ),
-      readAll: db.prepare(
-        `SELECT ${COLUMNS} FROM es_events WHERE position > ? ORDER BY position LIMIT ?`,
-      ),
+      // Each row as the StoredEvent's JSON, data and metadata spliced in as stored (they are
+      // JSON.stringify's output): one string and one JSON.parse per event instead of ten columns
+      // and two parses, about twice as fast for catch-up and rebuilds.
+      readAll: db
+        .prepare(
+          `SELECT ${STORED_EVENT_JSON} FROM es_events WHERE position > ? ORDER BY position LIMIT ?`,
+        )
+        .pluck(),
       head: db.prepare('SELECT max(position) AS head FROM es_events'),
     };
   }

@@ -91,6 +91,7 @@ export class PostgresReadModelDatabase implements ReadModelDatabase {
       if (!open) throw new Error('transaction already finished');
     };
     const tx: ReadModelTransaction = {
+      dialect: this.dialect,
       query: async <R extends object>(sql: string, params: readonly SqlValue[] = []) => {
         check();
         return (await client.query<R>(numbered(sql), params as SqlValue[])).rows;

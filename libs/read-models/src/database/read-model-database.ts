@@ -20,7 +20,10 @@ export interface ReadModelSql {
 }
 
 /** One open transaction: everything done through it commits together or not at all. */
-export type ReadModelTransaction = ReadModelSql;
+export interface ReadModelTransaction extends ReadModelSql {
+  /** For the few statements that differ (DDL). */
+  readonly dialect: ReadModelDialect;
+}
 
 export interface ReadModelDatabase extends ReadModelSql {
   readonly dialect: ReadModelDialect;
@@ -29,6 +32,11 @@ export interface ReadModelDatabase extends ReadModelSql {
    * Transactions never interleave with each other; queries outside one see committed data only.
    */
   transaction<T>(work: (tx: ReadModelTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Optional: runs a full rebuild with durability relaxed where that is safe (SQLite:
+   * `synchronous=OFF`, then a checkpoint to disk at the end). A crash mid-rebuild restarts it.
+   */
+  rebuilding?<T>(work: () => Promise<T>): Promise<T>;
   /** Throws when the database cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -72,10 +72,68 @@ function v1(dialect: ReadModelDialect): string {
   `;
 }
 
+/** Indexes of the action register in v1, as they are renamed to the versioned table. */
+const V1_INDEXES = [
+  ['order', '(due_date, ref, action_id)'],
+  ['plan', '(plan_id, due_date, ref)'],
+  ['owner', '(owner_id)'],
+  ['owner_email', '(owner_email_lower)'],
+  ['escalated', '(escalated_to_board_id, awaiting_board_decision)'],
+] as const;
+
+/**
+ * Blue/green projections (ADR 12): each projection version writes tables of its own
+ * (`action_register_v1`), queries read a view of the active version's tables (`action_register`),
+ * `projection_versions` says which version is active, and a checkpoint is kept per name and version.
+ */
+function v2(dialect: ReadModelDialect): string {
+  const indexes = V1_INDEXES.map(([name, columns]) =>
+    dialect === 'sqlite'
+      ? `DROP INDEX action_register_${name};
+         CREATE INDEX action_register_v1_${name} ON action_register_v1 ${columns};`
+      : `ALTER INDEX action_register_${name} RENAME TO action_register_v1_${name};`,
+  ).join('\n');
+  const checkpoints =
+    dialect === 'sqlite'
+      ? `CREATE TABLE checkpoints_by_version (
+           name       text    NOT NULL,
+           version    integer NOT NULL,
+           position   bigint  NOT NULL,
+           updated_at text    NOT NULL,
+           PRIMARY KEY (name, version)
+         );
+         INSERT INTO checkpoints_by_version (name, version, position, updated_at)
+           SELECT name, version, position, updated_at FROM checkpoints;
+         DROP TABLE checkpoints;
+         ALTER TABLE checkpoints_by_version RENAME TO checkpoints;`
+      : `ALTER TABLE checkpoints DROP CONSTRAINT checkpoints_pkey, ADD PRIMARY KEY (name, version);
+         ALTER INDEX action_register_pkey RENAME TO action_register_v1_pkey;
+         ALTER INDEX plan_summary_pkey RENAME TO plan_summary_v1_pkey;`;
+  return `
+    ALTER TABLE action_register RENAME TO action_register_v1;
+    ALTER TABLE plan_summary RENAME TO plan_summary_v1;
+    ${indexes}
+    CREATE VIEW action_register AS SELECT * FROM action_register_v1;
+    CREATE VIEW plan_summary AS SELECT * FROM plan_summary_v1;
+    ${checkpoints}
+    CREATE TABLE projection_versions (
+      name        text PRIMARY KEY,
+      version     integer NOT NULL,
+      switched_at text
+    );
+    INSERT INTO projection_versions (name, version) VALUES ('action-register', 1), ('plan-summary', 1);
+  `;
+}
+
 export const READ_MODEL_MIGRATIONS: readonly ReadModelMigration[] = [
   {
     version: 1,
     name: 'checkpoints, action register, plan summary',
     sql: { sqlite: v1('sqlite'), postgres: v1('postgres') },
+  },
+  {
+    version: 2,
+    name: 'versioned projection tables behind views, checkpoints per version',
+    sql: { sqlite: v2('sqlite'), postgres: v2('postgres') },
   },
 ];

@@ -64,6 +64,7 @@ export class SqliteReadModelDatabase implements ReadModelDatabase {
       const db = this.writer;
       let open = true;
       const tx: ReadModelTransaction = {
+        dialect: this.dialect,
         query: async <R extends object>(sql: string, params: readonly SqlValue[] = []) => {
           if (!open) throw new Error('transaction already finished');
           return this.statement(db, sql).all(...params) as R[];
@@ -85,6 +86,24 @@ export class SqliteReadModelDatabase implements ReadModelDatabase {
         throw error;
       }
     });
+  }
+
+  /**
+   * Commits during a full rebuild skip fsync (`synchronous=OFF`): the rebuild's checkpoints commit
+   * with its rows, so a killed process resumes it, and a power cut can at worst damage this file
+   * of derived data, which is deleted and rebuilt (ADR 12). The end makes everything durable.
+   */
+  async rebuilding<T>(work: () => Promise<T>): Promise<T> {
+    await this.queue.run(async () => void this.writer.pragma('synchronous = OFF'));
+    try {
+      return await work();
+    } finally {
+      await this.queue.run(async () => {
+        if (this.closed) return;
+        this.writer.pragma('synchronous = NORMAL');
+        this.writer.pragma('wal_checkpoint(FULL)');
+      });
+    }
   }
 
   async ping(): Promise<void> {

@@ -8,8 +8,14 @@ import {
   type RaisedAction,
 } from '@asc/domain';
 import { type StoredEvent } from '@asc/event-store';
-import { type ReadModelTransaction, type SqlValue } from '../database/read-model-database';
-import { type Projection } from '../projection';
+import {
+  type ReadModelDialect,
+  type ReadModelTransaction,
+  type SqlValue,
+} from '../database/read-model-database';
+import { insertRows } from '../database/multi-row';
+import { type Projection, type ProjectionTable, versionedTable } from '../projection';
+import { type ActionFoldMemo } from './action-fold-memo';
 
 export const ACTION_STREAM_PREFIX = 'action-';
 
@@ -89,9 +95,48 @@ function actionIdOf(event: StoredEvent): string {
   return event.stream.slice(ACTION_STREAM_PREFIX.length);
 }
 
-const UPSERT = `INSERT INTO action_register (${COLUMNS.join(', ')})
-  VALUES (${COLUMNS.map(() => '?').join(', ')})
-  ON CONFLICT (action_id) DO UPDATE SET ${UPDATED.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+const UPSERT_TAIL = `ON CONFLICT (action_id) DO UPDATE SET ${UPDATED.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+
+/** The register table of one version (queries read the view `action_register`). */
+export const ACTION_REGISTER_TABLE: ProjectionTable = {
+  name: 'action_register',
+  ddl(t: string, dialect: ReadModelDialect): string[] {
+    const c = dialect === 'postgres' ? ' COLLATE "C"' : '';
+    return [
+      `CREATE TABLE IF NOT EXISTS ${t} (
+        action_id               text PRIMARY KEY,
+        plan_id                 text    NOT NULL,
+        ref                     text${c} NOT NULL,
+        title                   text    NOT NULL,
+        quality_statement       text    NOT NULL,
+        priority                text    NOT NULL,
+        status                  text    NOT NULL,
+        owner_id                text,
+        owner_name              text,
+        owner_email             text,
+        owner_email_lower       text,
+        due_date                text${c},
+        percent_complete        integer NOT NULL,
+        confidence              text,
+        escalation_level        integer NOT NULL,
+        escalated_to_board_id   text,
+        awaiting_board_decision integer NOT NULL,
+        due_date_change_count   integer NOT NULL,
+        total_days_moved        integer NOT NULL,
+        raised_at               text    NOT NULL,
+        updated_at              text    NOT NULL,
+        version                 integer NOT NULL,
+        position                bigint  NOT NULL,
+        state                   text    NOT NULL
+      )`,
+      `CREATE INDEX IF NOT EXISTS ${t}_order ON ${t} (due_date, ref, action_id)`,
+      `CREATE INDEX IF NOT EXISTS ${t}_plan ON ${t} (plan_id, due_date, ref)`,
+      `CREATE INDEX IF NOT EXISTS ${t}_owner ON ${t} (owner_id)`,
+      `CREATE INDEX IF NOT EXISTS ${t}_owner_email ON ${t} (owner_email_lower)`,
+      `CREATE INDEX IF NOT EXISTS ${t}_escalated ON ${t} (escalated_to_board_id, awaiting_board_decision)`,
+    ];
+  },
+};
 
 /**
  * The action register: one row per action, with the columns the register filters and sorts on,
@@ -102,8 +147,20 @@ const UPSERT = `INSERT INTO action_register (${COLUMNS.join(', ')})
  * below it is skipped, so a redelivered event never counts twice.
  */
 export class ActionRegisterProjection implements Projection {
-  readonly name = 'action-register';
-  readonly version = 1;
+  readonly name: string = 'action-register';
+  readonly version: number = 1;
+  readonly tables: readonly ProjectionTable[] = [ACTION_REGISTER_TABLE];
+
+  /**
+   * `memo`, when given, receives the state after each event this projection folds, for the
+   * action-snapshot projection handed the same page to reuse (defaultProjections shares one).
+   */
+  constructor(private readonly memo?: ActionFoldMemo) {}
+
+  /** This version's table (a subclass may bump the version). */
+  protected get table(): string {
+    return versionedTable(ACTION_REGISTER_TABLE.name, this.version);
+  }
 
   apply(tx: ReadModelTransaction, event: StoredEvent): Promise<void> {
     return this.applyBatch(tx, [event]);
@@ -114,6 +171,7 @@ export class ActionRegisterProjection implements Projection {
     const mine = events.filter(
       (e) => e.stream.startsWith(ACTION_STREAM_PREFIX) && isActionEventType(e.type),
     );
+    this.memo?.clear();
     if (mine.length === 0) return;
     const ids = [...new Set(mine.map(actionIdOf))];
     const folded = new Map<string, Folded>();
@@ -122,7 +180,7 @@ export class ActionRegisterProjection implements Projection {
       const rows = await tx.query<
         Pick<ActionRegisterRow, 'action_id' | 'state' | 'version' | 'raised_at'>
       >(
-        `SELECT action_id, state, version, raised_at FROM action_register
+        `SELECT action_id, state, version, raised_at FROM ${this.table}
           WHERE action_id IN (${chunk.map(() => '?').join(', ')})`,
         chunk,
       );
@@ -145,6 +203,7 @@ export class ActionRegisterProjection implements Projection {
         data: event.data,
       } as unknown as ActionEvent);
       if (!isRaised(state)) continue;
+      this.memo?.set(event, state);
       folded.set(actionId, {
         state,
         version: event.version,
@@ -154,6 +213,7 @@ export class ActionRegisterProjection implements Projection {
         changed: true,
       });
     }
+    const rows: SqlValue[][] = [];
     for (const [actionId, f] of folded) {
       if (!f.changed || !isRaised(f.state)) continue;
       const values = toRow(f.state, {
@@ -163,15 +223,14 @@ export class ActionRegisterProjection implements Projection {
         version: f.version,
         position: f.position as number,
       });
-      await tx.run(
-        UPSERT,
-        COLUMNS.map((c) => values[c]),
-      );
+      rows.push(COLUMNS.map((c) => values[c]));
     }
+    // One row per action (the map's keys): a statement never updates a row twice.
+    await insertRows(tx, this.table, COLUMNS, rows, UPSERT_TAIL);
   }
 
   async reset(tx: ReadModelTransaction): Promise<void> {
-    await tx.run('DELETE FROM action_register');
+    await tx.run(`DELETE FROM ${this.table}`);
   }
 }
 

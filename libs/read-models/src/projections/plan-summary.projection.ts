@@ -7,8 +7,8 @@ import {
   type PlanState,
 } from '@asc/domain';
 import { type StoredEvent } from '@asc/event-store';
-import { type ReadModelTransaction } from '../database/read-model-database';
-import { type Projection } from '../projection';
+import { type ReadModelDialect, type ReadModelTransaction } from '../database/read-model-database';
+import { type Projection, type ProjectionTable, versionedTable } from '../projection';
 
 export const PLAN_STREAM_PREFIX = 'plan-';
 
@@ -24,16 +24,38 @@ export interface PlanSummaryRow {
   state: string;
 }
 
+/** The plan summary table of one version (queries read the view `plan_summary`). */
+export const PLAN_SUMMARY_TABLE: ProjectionTable = {
+  name: 'plan_summary',
+  ddl: (t: string, _dialect: ReadModelDialect) => [
+    `CREATE TABLE IF NOT EXISTS ${t} (
+      plan_id    text PRIMARY KEY,
+      authority  text    NOT NULL,
+      title      text    NOT NULL,
+      created_at text    NOT NULL,
+      updated_at text    NOT NULL,
+      version    integer NOT NULL,
+      position   bigint  NOT NULL,
+      state      text    NOT NULL
+    )`,
+  ],
+};
+
 /** The plan summary: one row per plan with its folded state. Idempotent per event, as the register. */
 export class PlanSummaryProjection implements Projection {
-  readonly name = 'plan-summary';
-  readonly version = 1;
+  readonly name: string = 'plan-summary';
+  readonly version: number = 1;
+  readonly tables: readonly ProjectionTable[] = [PLAN_SUMMARY_TABLE];
+
+  protected get table(): string {
+    return versionedTable(PLAN_SUMMARY_TABLE.name, this.version);
+  }
 
   async apply(tx: ReadModelTransaction, event: StoredEvent): Promise<void> {
     if (!event.stream.startsWith(PLAN_STREAM_PREFIX) || !isPlanEventType(event.type)) return;
     const planId = event.stream.slice(PLAN_STREAM_PREFIX.length);
     const [row] = await tx.query<Pick<PlanSummaryRow, 'state' | 'version' | 'created_at'>>(
-      'SELECT state, version, created_at FROM plan_summary WHERE plan_id = ?',
+      `SELECT state, version, created_at FROM ${this.table} WHERE plan_id = ?`,
       [planId],
     );
     if (row && Number(row.version) >= event.version) return;
@@ -44,7 +66,7 @@ export class PlanSummaryProjection implements Projection {
     } as unknown as PlanEvent);
     if (!isCreated(after)) return;
     await tx.run(
-      `INSERT INTO plan_summary (plan_id, authority, title, created_at, updated_at, version, position, state)
+      `INSERT INTO ${this.table} (plan_id, authority, title, created_at, updated_at, version, position, state)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (plan_id) DO UPDATE SET authority = excluded.authority, title = excluded.title,
          updated_at = excluded.updated_at, version = excluded.version, position = excluded.position,
@@ -63,6 +85,6 @@ export class PlanSummaryProjection implements Projection {
   }
 
   async reset(tx: ReadModelTransaction): Promise<void> {
-    await tx.run('DELETE FROM plan_summary');
+    await tx.run(`DELETE FROM ${this.table}`);
   }
 }

@@ -1,6 +1,7 @@
 import {
   type Board,
   boardsOf,
+  type ChasingPolicy,
   type CreatedPlan,
   latestScores,
   type OverallScore,
@@ -18,9 +19,14 @@ export interface PlanSummary {
   title: string;
   period: CreatedPlan['period'];
   boards: Board[];
+  chasingPolicy: ChasingPolicy;
+  /** False while the plan follows the default policy. */
+  chasingPolicyConfigured: boolean;
   latestScores: Partial<Record<QualityStatementCode, ScoreRecord>>;
   /** Percentage of the maximum and its rating; null while nothing is scored. */
   overall: OverallScore | null;
+  /** Every score recorded, in the order recorded. */
+  scoreHistory: readonly ScoreRecord[];
   findingCount: number;
   createdAt: string;
   updatedAt: string;
@@ -28,7 +34,7 @@ export interface PlanSummary {
   position: number;
 }
 
-/** The plan summary read model: latest scores, overall percentage and rating, boards. */
+/** The plan summary read model: boards, policy, latest scores, overall percentage and rating. */
 export class PlanSummaryQuery {
   constructor(private readonly db: ReadModelDatabase) {}
 
@@ -56,8 +62,11 @@ function toSummary(row: PlanSummaryRow): PlanSummary {
     title: row.title,
     period: state.period,
     boards: boardsOf(state),
+    chasingPolicy: state.chasingPolicy,
+    chasingPolicyConfigured: state.chasingPolicyConfigured,
     latestScores: latestScores(state),
     overall: planOverallScore(state) ?? null,
+    scoreHistory: state.scores,
     findingCount: state.findings.length,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -1,0 +1,160 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Clock } from '@asc/commands';
+import { type ActionEscalatedData, isActionEventType } from '@asc/domain';
+import {
+  type CheckpointedConsumer,
+  CheckpointedSubscription,
+  EVENT_STORE,
+  type EventStore,
+  type StoredEvent,
+} from '@asc/event-store';
+import { READ_MODEL_DATABASE, type ReadModelDatabase } from '@asc/read-models';
+import { CHASER_ACTOR } from '../fire/fire-chase.service';
+import { ChaseContextLoader } from '../shared/chase-context.service';
+import { type ChaseJobSpec, escalationNoticeJob, wakeUpJob } from '../shared/chase-jobs';
+import { ChaseQueue } from '../shared/chase-queue.service';
+import { ChaserStore, type PendingNotice } from '../shared/chaser-store';
+
+const ACTION_PREFIX = 'action-';
+const PLAN_PREFIX = 'plan-';
+/** Plan events that change every chase of the plan. */
+const PLAN_CHASE_EVENTS = new Set(['ChasingPolicyConfigured', 'BoardConfigured']);
+/** Actions whose state is loaded at once. */
+const LOADS = 50;
+/**
+ * An escalation first seen later than this after it was recorded is history being replayed (a
+ * new read-model database, a reset checkpoint): its board is not told again.
+ */
+export const NOTICE_MAX_AGE_MS = 24 * 3600 * 1000;
+
+/**
+ * The chaser's reactor: follows the log from its own checkpoint and turns every event that
+ * changes an action's chase (owner, due date, progress, completion, cancellation, board decision,
+ * and the chaser's own records) into the one job that wakes that chase up next, and every fresh
+ * escalation into its notice job. It decides from the action's current state, not the event's,
+ * so a batch of many events for one action makes one job. Jobs are added (addBulk per batch, ids
+ * deterministic, so a redelivered batch adds nothing) before the checkpoint moves (ADR 4).
+ */
+@Injectable()
+export class ChasingReactor implements CheckpointedConsumer {
+  readonly name = 'chaser';
+  private readonly logger = new Logger('ChasingReactor');
+  private subscription?: CheckpointedSubscription;
+  private current = 0;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase,
+    private readonly chaserStore: ChaserStore,
+    private readonly contexts: ChaseContextLoader,
+    private readonly jobs: ChaseQueue,
+    private readonly clock: Clock,
+  ) {}
+
+  get position(): number {
+    return this.current;
+  }
+
+  get running(): boolean {
+    return this.subscription?.running ?? false;
+  }
+
+  async loadCheckpoint(): Promise<number> {
+    this.current = await this.chaserStore.loadCheckpoint(this.clock.now().toISOString());
+    return this.current;
+  }
+
+  async handle(events: readonly StoredEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const now = this.clock.now();
+    const actionIds = new Set<string>();
+    const planIds = new Set<string>();
+    const notices: PendingNotice[] = [];
+    for (const event of events) {
+      if (event.stream.startsWith(ACTION_PREFIX) && isActionEventType(event.type)) {
+        const actionId = event.stream.slice(ACTION_PREFIX.length);
+        // The worker schedules what follows its own records; a retry covers its crash.
+        if (event.metadata.actor !== CHASER_ACTOR) actionIds.add(actionId);
+        if (event.type === 'ActionEscalated' && isFresh(event)) {
+          notices.push(noticeOf(actionId, event));
+        }
+      } else if (event.stream.startsWith(PLAN_PREFIX) && PLAN_CHASE_EVENTS.has(event.type)) {
+        planIds.add(event.stream.slice(PLAN_PREFIX.length));
+      }
+    }
+    for (const planId of planIds) {
+      for (const id of await this.chasedActionsOf(planId)) actionIds.add(id);
+    }
+    const specs: ChaseJobSpec[] = await this.wakeUps([...actionIds]);
+    specs.push(...notices.map(escalationNoticeJob));
+    await this.jobs.addAll(specs);
+    const last = (events[events.length - 1] as StoredEvent).position;
+    await this.chaserStore.commit(this.current, last, notices, now.toISOString());
+    this.current = last;
+  }
+
+  /** The wake-up job of each action's chase, decided from its state now. */
+  async wakeUps(actionIds: readonly string[]): Promise<ChaseJobSpec[]> {
+    const specs: ChaseJobSpec[] = [];
+    for (let i = 0; i < actionIds.length; i += LOADS) {
+      const contexts = await Promise.all(
+        actionIds.slice(i, i + LOADS).map((id) => this.contexts.load(id)),
+      );
+      for (const ctx of contexts) {
+        const spec = ctx && wakeUpJob(ctx.state.actionId, ctx.decision, ctx.now.getTime());
+        if (spec) specs.push(spec);
+      }
+    }
+    return specs;
+  }
+
+  start(): void {
+    if (this.subscription?.running) return;
+    this.subscription = new CheckpointedSubscription(this.store, this, {
+      batchSize: 500,
+      logger: {
+        warn: (m: string) => this.logger.warn(m),
+        error: (m: string) => this.logger.error(m),
+      },
+    });
+    this.subscription.on('error', () => undefined);
+    this.subscription.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.stop();
+  }
+
+  /** Resolves once the reactor has handled `position` (tests, read-your-own-schedule). */
+  waitFor(position: number, timeoutMs: number): Promise<void> {
+    if (!this.subscription) return Promise.reject(new Error('the chasing reactor is not running'));
+    return this.subscription.waitFor(position, timeoutMs);
+  }
+
+  private async chasedActionsOf(planId: string): Promise<string[]> {
+    const rows = await this.db.query<{ action_id: string }>(
+      `SELECT action_id FROM action_register
+        WHERE plan_id = ? AND status IN ('raised', 'open') AND due_date IS NOT NULL`,
+      [planId],
+    );
+    return rows.map((r) => r.action_id);
+  }
+}
+
+/** Against the wall clock, as the store's recordedAt is (an injected test clock may be elsewhere). */
+function isFresh(event: StoredEvent): boolean {
+  return Date.now() - Date.parse(event.recordedAt) <= NOTICE_MAX_AGE_MS;
+}
+
+function noticeOf(actionId: string, event: StoredEvent): PendingNotice {
+  const data = event.data as unknown as ActionEscalatedData;
+  return {
+    actionId,
+    level: data.toLevel,
+    boardId: data.boardId,
+    fromLevel: data.fromLevel,
+    reason: data.reason,
+    daysOverdue: data.daysOverdue,
+    escalatedAt: event.recordedAt,
+  };
+}

@@ -1,0 +1,199 @@
+import {
+  ACTION_REPORT_FOLD_VERSION,
+  type ActionReportFold,
+  foldActionReportEventEvolved,
+  initialActionReportFold,
+} from '@asc/board-report';
+import { isRaised } from '@asc/domain';
+import { type StoredEvent } from '@asc/event-store';
+import { deleteRows, insertRows } from '../database/multi-row';
+import {
+  type ReadModelDialect,
+  type ReadModelTransaction,
+  type SqlValue,
+} from '../database/read-model-database';
+import { type Projection, type ProjectionTable, versionedTable } from '../projection';
+import { type ActionFoldMemo } from './action-fold-memo';
+import { ACTION_STREAM_PREFIX } from './action-register.projection';
+
+/** A snapshot is kept after every this many events of a stream (and after its first). */
+export const SNAPSHOT_EVERY = 25;
+
+/**
+ * One stored snapshot: an action's stream folded for the board report up to `version`. Besides
+ * the kept ones (version 0 and every SNAPSHOT_EVERY events), each stream has its head: the fold
+ * of everything the projection has seen, replaced as the stream moves on.
+ */
+export interface ActionSnapshotRow {
+  action_id: string;
+  version: number;
+  plan_id: string;
+  /**
+   * The latest recordedAt of the events folded (not merely of the last one): a moment at or after
+   * it includes every folded event, even if a clock once ran backwards (ADR 10).
+   */
+  recorded_at: string;
+  /** Global position of the last event folded. */
+  position: number;
+  /** ActionReportFold as JSON. */
+  fold: string;
+}
+
+export const ACTION_SNAPSHOTS_TABLE: ProjectionTable = {
+  name: 'action_snapshots',
+  ddl: (t: string, dialect: ReadModelDialect) => [
+    `CREATE TABLE IF NOT EXISTS ${t} (
+      action_id   text    NOT NULL,
+      version     integer NOT NULL,
+      plan_id     text    NOT NULL,
+      recorded_at text${dialect === 'postgres' ? ' COLLATE "C"' : ''} NOT NULL,
+      position    bigint  NOT NULL,
+      fold        text    NOT NULL,
+      PRIMARY KEY (action_id, version)
+    )`,
+    `CREATE INDEX IF NOT EXISTS ${t}_plan ON ${t} (plan_id, action_id, version)`,
+  ],
+};
+
+const SNAPSHOT_COLUMNS = ['action_id', 'version', 'plan_id', 'recorded_at', 'position', 'fold'];
+const SNAPSHOT_UPSERT_TAIL = `ON CONFLICT (action_id, version) DO UPDATE SET plan_id = excluded.plan_id,
+  recorded_at = excluded.recorded_at, position = excluded.position, fold = excluded.fold`;
+
+/** Most ids in one `IN (…)` lookup. */
+const LOOKUP_CHUNK = 500;
+
+interface Head {
+  fold: ActionReportFold;
+  recordedAt: string;
+  position: number;
+  /** The head row as stored before this batch (-1: none); replaced unless kept. */
+  storedVersion: number;
+  changed: boolean;
+}
+
+/**
+ * Snapshots for replays as of any moment (GET /actions/:id?asOf, the board report): the fold of
+ * each action stream every SNAPSHOT_EVERY events, plus its head. Derived data like every read
+ * model; its version is the fold's, so a changed fold builds fresh snapshots and the old ones are
+ * never read (the as-of query reads this version's table only).
+ */
+export class ActionSnapshotProjection implements Projection {
+  readonly name = 'action-snapshots';
+  readonly version = ACTION_REPORT_FOLD_VERSION;
+  readonly tables: readonly ProjectionTable[] = [ACTION_SNAPSHOTS_TABLE];
+
+  /**
+   * `memo`, when given, holds the states the action register folded from the same page (shared
+   * by defaultProjections): each event is then folded with evolveAction once, not twice.
+   */
+  constructor(
+    readonly every = SNAPSHOT_EVERY,
+    private readonly memo?: ActionFoldMemo,
+  ) {}
+
+  /** Whether the snapshot at `version` is kept once the stream moves past it. */
+  isKept(version: number): boolean {
+    return version === 0 || (version + 1) % this.every === 0;
+  }
+
+  private get table(): string {
+    return versionedTable(ACTION_SNAPSHOTS_TABLE.name, this.version);
+  }
+
+  apply(tx: ReadModelTransaction, event: StoredEvent): Promise<void> {
+    return this.applyBatch(tx, [event]);
+  }
+
+  async applyBatch(tx: ReadModelTransaction, events: readonly StoredEvent[]): Promise<void> {
+    const mine = events.filter((e) => e.stream.startsWith(ACTION_STREAM_PREFIX));
+    if (mine.length === 0) return;
+    const heads = await this.readHeads(tx, [
+      ...new Set(mine.map((e) => e.stream.slice(ACTION_STREAM_PREFIX.length))),
+    ]);
+    /** Kept snapshots passed in this batch, each written once below with the heads. */
+    const kept: [string, Head][] = [];
+    for (const event of mine) {
+      const actionId = event.stream.slice(ACTION_STREAM_PREFIX.length);
+      const head = heads.get(actionId);
+      // A redelivered event is already folded.
+      if (head && head.fold.version >= event.version) continue;
+      const fold = foldActionReportEventEvolved(
+        head?.fold ?? initialActionReportFold,
+        event,
+        this.memo?.get(event),
+      );
+      const recordedAt =
+        head && head.recordedAt > event.recordedAt ? head.recordedAt : event.recordedAt;
+      const next: Head = {
+        fold,
+        recordedAt,
+        position: event.position,
+        storedVersion: head?.storedVersion ?? -1,
+        changed: true,
+      };
+      heads.set(actionId, next);
+      if (this.isKept(event.version)) {
+        kept.push([actionId, next]);
+        next.changed = false;
+      }
+    }
+    const rows: SqlValue[][] = [];
+    const superseded: SqlValue[][] = [];
+    for (const [actionId, head] of kept) this.row(rows, actionId, head);
+    for (const [actionId, head] of heads) {
+      if (head.changed) this.row(rows, actionId, head);
+      // The head stored before this batch is superseded unless it is one of the kept ones.
+      const old = head.storedVersion;
+      if (old >= 0 && old !== head.fold.version && !this.isKept(old)) {
+        superseded.push([actionId, old]);
+      }
+    }
+    await deleteRows(tx, this.table, ['action_id', 'version'], superseded);
+    // Each (action, version) once: kept versions are distinct, and a head is added only when it
+    // was not written as a kept one.
+    await insertRows(tx, this.table, SNAPSHOT_COLUMNS, rows, SNAPSHOT_UPSERT_TAIL);
+  }
+
+  async reset(tx: ReadModelTransaction): Promise<void> {
+    await tx.run(`DELETE FROM ${this.table}`);
+  }
+
+  /** The latest row of each action: the fold the next event applies to. */
+  private async readHeads(tx: ReadModelTransaction, ids: string[]): Promise<Map<string, Head>> {
+    const heads = new Map<string, Head>();
+    for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
+      const chunk = ids.slice(i, i + LOOKUP_CHUNK);
+      const rows = await tx.query<ActionSnapshotRow>(
+        `SELECT s.action_id, s.version, s.recorded_at, s.position, s.fold FROM ${this.table} s
+          WHERE s.action_id IN (${chunk.map(() => '?').join(', ')})
+            AND s.version = (SELECT max(x.version) FROM ${this.table} x WHERE x.action_id = s.action_id)`,
+        chunk,
+      );
+      for (const row of rows) {
+        heads.set(row.action_id, {
+          fold: JSON.parse(row.fold) as ActionReportFold,
+          recordedAt: row.recorded_at,
+          position: Number(row.position),
+          storedVersion: Number(row.version),
+          changed: false,
+        });
+      }
+    }
+    return heads;
+  }
+
+  /** Adds the row of a snapshot to write, when the action has been raised. */
+  private row(rows: SqlValue[][], actionId: string, head: Head): void {
+    const { state } = head.fold;
+    // Events before ActionRaised (none are ever decided) leave nothing to snapshot.
+    if (!isRaised(state)) return;
+    rows.push([
+      actionId,
+      head.fold.version,
+      state.planId,
+      head.recordedAt,
+      head.position,
+      JSON.stringify(head.fold),
+    ]);
+  }
+}
