@@ -4,6 +4,7 @@ import { type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { type DestinationStream } from 'pino';
 import { loadEngineConfig } from '@asc/config';
 import { AppModule } from './app.module';
 import { registerQueueBoard } from './admin/queue-board';
@@ -12,9 +13,11 @@ import { createRootLogger, NestPinoLogger, RequestLogController } from './http/l
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
 
 /** The HTTP application as production runs it; e2e tests build the same one. */
-export async function createApp(options: { module?: Type<unknown>; logger?: boolean } = {}) {
+export async function createApp(
+  options: { module?: Type<unknown>; logger?: boolean; logDestination?: DestinationStream } = {},
+) {
   // Built before Nest so that Fastify's request logger and Nest's logger are one pino instance.
-  const logger = createRootLogger(loadEngineConfig(process.env).LOG_LEVEL);
+  const logger = createRootLogger(loadEngineConfig(process.env).LOG_LEVEL, options.logDestination);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     logController: new RequestLogController(),

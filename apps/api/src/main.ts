@@ -7,7 +7,9 @@ async function bootstrap(): Promise<void> {
   const app = await createApp();
   const config = app.get(EngineConfig);
   await app.listen(config.PORT, config.HOST);
-  new Logger().log(`engine listening on ${await app.getUrl()} (event store: ${config.EVENT_STORE})`);
+  new Logger().log(
+    `engine listening on ${await app.getUrl()} (event store: ${config.EVENT_STORE})`,
+  );
 }
 
 bootstrap().catch((error: unknown) => {

@@ -1,6 +1,11 @@
 import { type LoggerService } from '@nestjs/common';
 import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
-import pino, { type Level, type LevelWithSilent, type Logger as Pino } from 'pino';
+import pino, {
+  type DestinationStream,
+  type Level,
+  type LevelWithSilent,
+  type Logger as Pino,
+} from 'pino';
 
 /** Never written to the logs, whichever line carries them. */
 const REDACT = ['req.headers.authorization', 'req.headers.cookie'];
@@ -12,12 +17,15 @@ const QUIET_PATHS = new Set(['/health', '/metrics']);
  * carries its `reqId`) and, through NestPinoLogger, Nest's own log lines. JSON lines on stdout.
  * `req` and `res` are serialised as pino-http did, only when a line is actually written.
  */
-export function createRootLogger(level: LevelWithSilent): Pino {
-  return pino({
-    level,
-    redact: REDACT,
-    serializers: { req: serializeRequest, res: serializeReply, err: pino.stdSerializers.err },
-  });
+export function createRootLogger(level: LevelWithSilent, destination?: DestinationStream): Pino {
+  return pino(
+    {
+      level,
+      redact: REDACT,
+      serializers: { req: serializeRequest, res: serializeReply, err: pino.stdSerializers.err },
+    },
+    destination,
+  );
 }
 
 /**
