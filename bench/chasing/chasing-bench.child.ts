@@ -29,7 +29,12 @@ import { buildChaser } from '../../test/support/chasing-worker.child';
 
 const BULK = 1000;
 
-async function rawAddBulk(redisUrl: string, prefix: string, specs: readonly ChaseJobSpec[], defaults: object) {
+async function rawAddBulk(
+  redisUrl: string,
+  prefix: string,
+  specs: readonly ChaseJobSpec[],
+  defaults: object,
+) {
   const queue = new Queue(CHASE_QUEUE, {
     connection: redisConnectionOptions(redisUrl),
     prefix,
@@ -83,7 +88,16 @@ async function schedulingRun(mode: 'schedule' | 'reconcile', redisUrl: string): 
   const rawJobs = await redis.zcard(`${prefix}-raw:${CHASE_QUEUE}:delayed`);
   await redis.flushall();
   redis.disconnect();
-  return { mode, jobs: unique.length, adds: specs.length, jobsInRedis, rawJobs, engineMs, rawMs, ...detail };
+  return {
+    mode,
+    jobs: unique.length,
+    adds: specs.length,
+    jobsInRedis,
+    rawJobs,
+    engineMs,
+    rawMs,
+    ...detail,
+  };
 }
 
 async function rawLateness(redisUrl: string, jobs: number, leadMs: number, concurrency: number) {

@@ -83,7 +83,9 @@ async function seedMany(): Promise<string> {
     boards: false,
     dueDate: (i) => addDays('2027-04-01', i % 365),
   });
-  console.log(`seeded ${fmt(ACTIONS)} open actions (${fmt(head)} events) in ${fmt((Date.now() - started) / 1000, 1)} s`);
+  console.log(
+    `seeded ${fmt(ACTIONS)} open actions (${fmt(head)} events) in ${fmt((Date.now() - started) / 1000, 1)} s`,
+  );
   return dataDir;
 }
 
@@ -137,7 +139,11 @@ async function latenessPart(redis: OwnRedis, concurrency: number): Promise<void>
     await client.flushall();
     const smtp = await startSmtpCapture();
     try {
-      await seedChasingLog(dataDir, { actions: DUE_AT_ONCE, dueDate: () => due, policy: DUE_DATE_ONLY_POLICY });
+      await seedChasingLog(dataDir, {
+        actions: DUE_AT_ONCE,
+        dueDate: () => due,
+        policy: DUE_DATE_ONLY_POLICY,
+      });
       // Due 30 s after the start: time for the reactor to schedule every job before they fall due.
       const dueAt = Date.now() + 30_000;
       const offset = londonMidnight(due) - dueAt;
@@ -151,16 +157,29 @@ async function latenessPart(redis: OwnRedis, concurrency: number): Promise<void>
       });
       await new Promise((res) => setTimeout(res, Math.max(0, dueAt - 1_000 - Date.now())));
       const scheduled = await client.zcard('late:chase:delayed');
-      await until(() => smtp.mails.length, (n) => n >= DUE_AT_ONCE, 15 * 60_000, 250);
+      await until(
+        () => smtp.mails.length,
+        (n) => n >= DUE_AT_ONCE,
+        15 * 60_000,
+        250,
+      );
       const store = await createEventStore({ kind: 'sqlite', dataDir });
-      const recorded = await until(() => recordedReminders(store), (x) => x.length >= DUE_AT_ONCE, 60_000, 500);
+      const recorded = await until(
+        () => recordedReminders(store),
+        (x) => x.length >= DUE_AT_ONCE,
+        60_000,
+        500,
+      );
       await store.close();
       await worker.kill('SIGTERM');
       const sent = summary(smtp.mails.map((m) => m.acceptedAt - dueAt));
       const rec = summary(recorded.map((x) => x.recordedAt - dueAt));
-      const raw = await runChild(['raw-lateness', String(DUE_AT_ONCE), '10000', String(concurrency)], {
-        REDIS_URL: redis.url,
-      });
+      const raw = await runChild(
+        ['raw-lateness', String(DUE_AT_ONCE), '10000', String(concurrency)],
+        {
+          REDIS_URL: redis.url,
+        },
+      );
       const base = summary(raw.late as number[]);
       console.log(
         `  run ${r}: ${fmt(scheduled)} jobs delayed 1 s before the moment; ${fmt(smtp.mails.length)} messages` +

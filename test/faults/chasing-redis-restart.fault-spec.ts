@@ -113,10 +113,14 @@ describe('Redis restarted under the chaser', () => {
     expect(recorded.map((r) => r.key).sort()).toEqual([...all].sort());
     const accepted = new Map<string, number>();
     for (const m of smtp.mails) if (!accepted.has(m.key)) accepted.set(m.key, m.acceptedAt);
-    expect(recorded.filter((r) => !(r.recordedAt >= (accepted.get(r.key) ?? Infinity)))).toEqual([]);
+    expect(recorded.filter((r) => !(r.recordedAt >= (accepted.get(r.key) ?? Infinity)))).toEqual(
+      [],
+    );
 
     // Wave 2 went out at its moment, i.e. not only when wave 3 came round.
-    const wave2Late = keysOf('due-soon', 2).map((k) => (accepted.get(k) as number) - realMoment(15_000));
+    const wave2Late = keysOf('due-soon', 2).map(
+      (k) => (accepted.get(k) as number) - realMoment(15_000),
+    );
     expect(Math.max(...wave2Late)).toBeLessThan(10_000);
     // The same process throughout: it recovered without a restart, and holds its sentinel again.
     expect(worker.child.exitCode).toBeNull();

@@ -109,7 +109,10 @@ describe('SMTP refusing, then recovering', () => {
 
     // Retries, with backoff: each reminder's job ran at least three times (refused, 421, sent),
     // and the last try came at least 5 + 10 s after the due moment (exponential from 5 s).
-    queue = new Queue('chase', { connection: { host: '127.0.0.1', port: redis.port }, prefix: PREFIX });
+    queue = new Queue('chase', {
+      connection: { host: '127.0.0.1', port: redis.port },
+      prefix: PREFIX,
+    });
     for (const id of actionIds) {
       const job = await queue.getJob(`reminder-${id}-due-${DUE}-1`);
       expect(job?.attemptsMade).toBeGreaterThanOrEqual(3);

@@ -78,7 +78,12 @@ describe('chaser killed mid-batch', () => {
     const killAt = [0.25, 0.5, 0.75].map((f) => Math.round(f * ACTIONS));
     for (let k = 0; k < KILLS; k++) {
       const target = killAt[k] as number;
-      await until(() => smtp.mails.length, (n) => n >= target, 40_000, 5);
+      await until(
+        () => smtp.mails.length,
+        (n) => n >= target,
+        40_000,
+        5,
+      );
       await worker.kill('SIGKILL');
       // Fast-forward the dead worker's per-action lock (60 s TTL, not configurable yet): nobody
       // holds it any more, it would only make the restarted worker wait out the minute.
@@ -108,7 +113,8 @@ describe('chaser killed mid-batch', () => {
 
     // Every recorded reminder reached the server, before it was recorded.
     const firstAccepted = new Map<string, number>();
-    for (const m of smtp.mails) if (!firstAccepted.has(m.key)) firstAccepted.set(m.key, m.acceptedAt);
+    for (const m of smtp.mails)
+      if (!firstAccepted.has(m.key)) firstAccepted.set(m.key, m.acceptedAt);
     const unsent = final.filter((r) => !firstAccepted.has(r.key));
     expect(unsent).toEqual([]);
     const recordedBeforeAccepted = final.filter(

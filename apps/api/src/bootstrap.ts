@@ -57,7 +57,8 @@ export async function createApp(
     .addBearerAuth()
     .addSecurityRequirements('bearer')
     .build();
-  // The document itself, as JSON (no bundled UI: its static-file server needs Node 22).
+  // The document itself, as JSON. No bundled UI: @nestjs/platform-fastify wants @fastify/static 10
+  // (Node 22); 9 runs on Node 20 but falls outside that peer range.
   const document = SwaggerModule.createDocument(app, openApi);
   for (const path of ['/docs', '/docs/openapi.json']) {
     fastify.get(path, async (_request, reply) => reply.type('application/json').send(document));
