@@ -1,30 +1,11 @@
-import { isValidDate, isValidInstant, londonDateOf } from '@asc/domain';
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+import { dateInWords } from '@asc/domain';
 
 /**
  * `2025-03-31` as "31 March 2025"; an instant by its London calendar date. Anything else is
  * shown as stored, so a malformed old event still reads rather than failing the history.
  */
 export function longDate(value: unknown): string {
-  if (typeof value !== 'string') return String(value);
-  const date = isValidDate(value) ? value : isValidInstant(value) ? londonDateOf(value) : undefined;
-  if (!date) return value;
-  const [year, month, day] = date.split('-').map(Number);
-  return `${day} ${MONTHS[month - 1]} ${year}`;
+  return typeof value === 'string' ? dateInWords(value) : String(value);
 }
 
 /** 1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st. */

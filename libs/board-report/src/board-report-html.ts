@@ -1,4 +1,5 @@
 import {
+  dateInWords,
   DELIVERY_STATUSES,
   instantToEpochMs,
   londonDateOf,
@@ -18,26 +19,9 @@ export const BOARD_REPORT_SECTIONS = [
   'Changes since the previous meeting',
 ] as const;
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 /** `2025-03-31` → `31 March 2025`. */
 function longDate(date: string | null): string {
-  if (date === null) return '';
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return `${d} ${MONTHS[m - 1] ?? ''} ${y}`;
+  return date === null ? '' : dateInWords(date);
 }
 
 /** An instant as London wall-clock time: `31 March 2025, 00:30 BST`. */

@@ -44,6 +44,7 @@ export {
   type Upcaster,
   type VersionedEvent,
 } from './shared/upcasters';
+export { dateInWords } from './shared/date-words';
 export { DomainRuleViolation, isDomainRuleViolation } from './shared/domain-rule-violation';
 export {
   ACTION_RULE_IDS,

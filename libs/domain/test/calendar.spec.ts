@@ -1,4 +1,5 @@
 import {
+  dateInWords,
   addDays,
   addIsoDurationToDate,
   addMonths,
@@ -196,5 +197,20 @@ describe('ISO 8601 durations', () => {
     expect(addIsoDurationToDate('2024-02-29', 'P1Y')).toBe('2025-02-28');
     expect(() => addIsoDurationToDate('2025-03-31', 'PT12H')).toThrow(RangeError);
     expect(() => addIsoDurationToDate('2025-03-31', 'soon')).toThrow(RangeError);
+  });
+});
+
+describe('dateInWords', () => {
+  it('given a calendar date, when worded, then it reads day, month and year', () => {
+    expect(dateInWords('2026-03-31')).toBe('31 March 2026');
+    expect(dateInWords('2026-03-31', { weekday: true })).toBe('Tuesday 31 March 2026');
+  });
+  it('given an instant late on a summer evening in UTC, then it is the London date', () => {
+    expect(dateInWords('2025-06-30T23:30:00Z')).toBe('1 July 2025');
+    expect(dateInWords('2025-01-31T23:30:00Z')).toBe('31 January 2025');
+  });
+  it('given something that is not a date, then it is shown as given', () => {
+    expect(dateInWords('not a date')).toBe('not a date');
+    expect(dateInWords('2025-02-30')).toBe('2025-02-30');
   });
 });
