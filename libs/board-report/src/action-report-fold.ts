@@ -63,38 +63,31 @@ export function foldActionReportEventEvolved(
   const prior = fold.state;
   const state = evolved ?? evolveAction(prior, e);
   const at = event.recordedAt;
-  // The London date only when something is recorded: most events (progress) record nothing.
-  let day: string | undefined;
-  const on = () => (day ??= londonDateOf(at));
   let { escalatedAt, chaseChangedOn, chaseChanges, changes } = fold;
-  const change = changeOf(e, prior, on, at);
+  const change = changeOf(e, prior, at);
   if (change) changes = [...changes, change];
   if (e.type === 'ActionEscalated') escalatedAt = at;
   const chased = chasedDueDate(state);
   if (chased !== chasedDueDate(prior)) {
-    chaseChangedOn = on();
+    // The London date only when something is recorded: most events (progress) record nothing.
+    chaseChangedOn = londonDateOf(at);
     chaseChanges = [...chaseChanges, { on: chaseChangedOn, chasedDueDate: chased }];
   }
   return { state, version: event.version, escalatedAt, chaseChangedOn, chaseChanges, changes };
 }
 
-function changeOf(
-  e: ActionEvent,
-  prior: ActionState,
-  day: () => string,
-  at: string,
-): ReportChange | undefined {
+function changeOf(e: ActionEvent, prior: ActionState, at: string): ReportChange | undefined {
   switch (e.type) {
     case 'ActionRaised':
-      return isRaised(prior) ? undefined : { kind: 'raised', on: day(), at };
+      return isRaised(prior) ? undefined : { kind: 'raised', on: londonDateOf(at), at };
     case 'CompletionVerified':
-      return { kind: 'closed', on: day(), at, note: e.data.note };
+      return { kind: 'closed', on: londonDateOf(at), at, note: e.data.note };
     case 'DueDateSet': {
       const { dueDate, previousDueDate, reason } = e.data;
       if (previousDueDate === null || dueDate <= previousDueDate) return undefined;
       return {
         kind: 'replanned',
-        on: day(),
+        on: londonDateOf(at),
         at,
         fromDueDate: previousDueDate,
         toDueDate: dueDate,
@@ -105,7 +98,7 @@ function changeOf(
     case 'ActionEscalated':
       return {
         kind: 'escalated',
-        on: day(),
+        on: londonDateOf(at),
         at,
         fromLevel: e.data.fromLevel,
         toLevel: e.data.toLevel,

@@ -382,8 +382,36 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * Sorting a plan's rows and changes compares the same instants and refs many times (10,000
+ * actions: about 140,000 comparisons): parse each string once. Pure functions of the string, so
+ * the caches are shared between reports, and emptied when they grow large.
+ */
+const CACHE_LIMIT = 200_000;
+const epochs = new Map<string, number>();
+const refParts = new Map<string, readonly { text: string; number?: number }[]>();
+
 function epoch(instant: string): number {
-  return instantToEpochMs(instant) ?? 0;
+  let ms = epochs.get(instant);
+  if (ms === undefined) {
+    if (epochs.size >= CACHE_LIMIT) epochs.clear();
+    ms = instantToEpochMs(instant) ?? 0;
+    epochs.set(instant, ms);
+  }
+  return ms;
+}
+
+/** A ref split into runs of digits (with their value) and of other characters. */
+function partsOf(ref: string): readonly { text: string; number?: number }[] {
+  let parts = refParts.get(ref);
+  if (parts === undefined) {
+    if (refParts.size >= CACHE_LIMIT) refParts.clear();
+    parts = (ref.match(/\d+|\D+/g) ?? []).map((text) =>
+      /^\d/.test(text) ? { text, number: Number(text) } : { text },
+    );
+    refParts.set(ref, parts);
+  }
+  return parts;
 }
 
 /** Natural order of refs ("QS7-2" before "QS7-10"), then by action id. */
@@ -391,15 +419,15 @@ function compareRefs(
   a: { ref: string; actionId: string },
   b: { ref: string; actionId: string },
 ): number {
-  const pa = a.ref.match(/\d+|\D+/g) ?? [];
-  const pb = b.ref.match(/\d+|\D+/g) ?? [];
+  const pa = partsOf(a.ref);
+  const pb = partsOf(b.ref);
   for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    const x = pa[i] as string;
-    const y = pb[i] as string;
-    const bothNumbers = /^\d/.test(x) && /^\d/.test(y);
-    const c = bothNumbers
-      ? compareNumbers(Number(x), Number(y)) || compareStrings(x, y)
-      : compareStrings(x, y);
+    const x = pa[i];
+    const y = pb[i];
+    const c =
+      x.number !== undefined && y.number !== undefined
+        ? compareNumbers(x.number, y.number) || compareStrings(x.text, y.text)
+        : compareStrings(x.text, y.text);
     if (c !== 0) return c;
   }
   return compareNumbers(pa.length, pb.length) || compareStrings(a.actionId, b.actionId);

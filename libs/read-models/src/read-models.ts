@@ -10,10 +10,7 @@ import { ActionRegisterProjection } from './projections/action-register.projecti
 import { PlanSummaryProjection } from './projections/plan-summary.projection';
 import { ActionRegisterQuery } from './queries/action-register.query';
 import { PlanSummaryQuery } from './queries/plan-summary.query';
-import {
-  ActionSnapshotProjection,
-  SNAPSHOT_EVERY,
-} from './projections/action-snapshot.projection';
+import { ActionSnapshotProjection, SNAPSHOT_EVERY } from './projections/action-snapshot.projection';
 import { ActionFoldMemo } from './projections/action-fold-memo';
 import { AsOfQuery } from './queries/as-of.query';
 

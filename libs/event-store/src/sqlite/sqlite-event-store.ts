@@ -76,6 +76,13 @@ const STORED_EVENT_JSON = `'{"stream":' || json_quote(stream_id) || ',"version":
   ',"recordedAt":' || json_quote(recorded_at) || ',"hash":' || json_quote(hash) || '}'`;
 
 /**
+ * A page of the log, each row as its StoredEvent's JSON with data and metadata spliced in as
+ * stored (they are JSON.stringify's output): one string and one JSON.parse per event instead of
+ * ten columns and two parses (about a fifth faster on 1M events).
+ */
+const READ_ALL_SQL = `SELECT ${STORED_EVENT_JSON} FROM es_events WHERE position > ? ORDER BY position LIMIT ?`;
+
+/**
  * The embedded default: one SQLite file in WAL mode with synchronous=FULL, so a committed append
  * survives power loss. SQLite admits one writer at a time (BEGIN IMMEDIATE), which makes commit
  * order and position order the same by construction. Appends made in the same turn of the event
@@ -337,14 +344,7 @@ export class SqliteEventStore implements EventStore {
         `SELECT ${COLUMNS} FROM es_events
          WHERE stream_id = ? AND version >= ? AND version <= ? AND recorded_at <= ? ORDER BY version`,
       ),
-      // Each row as the StoredEvent's JSON, data and metadata spliced in as stored (they are
-      // JSON.stringify's output): one string and one JSON.parse per event instead of ten columns
-      // and two parses, about twice as fast for catch-up and rebuilds.
-      readAll: db
-        .prepare(
-          `SELECT ${STORED_EVENT_JSON} FROM es_events WHERE position > ? ORDER BY position LIMIT ?`,
-        )
-        .pluck(),
+      readAll: db.prepare(READ_ALL_SQL).pluck(),
       head: db.prepare('SELECT max(position) AS head FROM es_events'),
     };
   }

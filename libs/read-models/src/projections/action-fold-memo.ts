@@ -1,39 +1,40 @@
-import { type ActionState } from '@asc/domain';
+import { type ActionState, isRaised } from '@asc/domain';
 import { type StoredEvent } from '@asc/event-store';
 
-interface Folded {
-  stream: string;
-  version: number;
-  state: ActionState;
-}
-
 /**
- * The action states the register folded in its latest batch, by log position, so that the
+ * The action states the register folded in its latest two batches, by log position, so that the
  * snapshot projection, handed the same page next (a rebuild or catch-up reads the log once for
  * every projection, ADR 12), takes them instead of folding every event with evolveAction again.
  *
  * Sound because both fold the same upcast events with the same evolveAction, each from its own
  * row holding the stream folded up to the previous version (the idempotence rule of ADR 7): the
  * state after an event is a function of the stream up to it, whichever projection computed it.
- * A miss (another batch, a redelivery the register skipped) only means folding it again.
+ * A miss (an older batch, a redelivery the register skipped) only means folding it again.
  */
 export class ActionFoldMemo {
-  private folded = new Map<number, Folded>();
+  private folded = new Map<number, ActionState>();
+  private previous = new Map<number, ActionState>();
 
-  /** Forgets the previous batch: the memo holds one batch at most. */
+  /**
+   * Starts a batch, forgetting the one before the previous: the snapshots may still be on the
+   * register's previous page (catchUpTogether applies up to two pages at once).
+   */
   clear(): void {
-    if (this.folded.size > 0) this.folded = new Map();
+    if (this.folded.size === 0) return;
+    this.previous = this.folded;
+    this.folded = new Map();
   }
 
   set(event: StoredEvent, state: ActionState): void {
-    this.folded.set(event.position, { stream: event.stream, version: event.version, state });
+    this.folded.set(event.position, state);
   }
 
-  /** The state after `event`, when the register folded it in its latest batch. */
+  /** The state after `event`, when the register folded it in one of its latest two batches. */
   get(event: StoredEvent): ActionState | undefined {
-    const hit = this.folded.get(event.position);
-    return hit && hit.stream === event.stream && hit.version === event.version
-      ? hit.state
+    const state = this.folded.get(event.position) ?? this.previous.get(event.position);
+    // A position names one event of one store; the action id guards against anything else.
+    return state && isRaised(state) && event.stream === `action-${state.actionId}`
+      ? state
       : undefined;
   }
 }

@@ -51,7 +51,10 @@ export const ACTION_SNAPSHOTS_TABLE: ProjectionTable = {
       fold        text    NOT NULL,
       PRIMARY KEY (action_id, version)
     )`,
-    `CREATE INDEX IF NOT EXISTS ${t}_plan ON ${t} (plan_id, action_id, version)`,
+    // Covers the as-of query's grouping (each action's head and latest snapshot by a moment)
+    // without reading the rows; it replaces the first index without recorded_at.
+    `CREATE INDEX IF NOT EXISTS ${t}_plan_at ON ${t} (plan_id, action_id, version, recorded_at)`,
+    `DROP INDEX IF EXISTS ${t}_plan`,
   ],
 };
 
