@@ -189,10 +189,11 @@ export class ProjectionRunner implements CheckpointedConsumer {
           throw new ProjectionRetiredError(this.projection.name, this.projection.version, active!);
         }
       }
+      // In the same transaction: no reader ever sees the new views beside the old tables.
+      await dropOlderVersions(tx, this.projection, this.projection.version);
     });
     this.building = undefined;
     this.advance(this.own);
-    await this.dropRetired();
   }
 
   /** Drops the tables of versions older than this one (left by a switch, or by a crash after it). */
