@@ -14,7 +14,7 @@
  *    beside addBulk of the same jobs. Target < 60 s.
  *
  * Environment: CHASING_BENCH_ACTIONS (100000), CHASING_BENCH_DUE (10000), CHASING_BENCH_REPEATS
- * (3), CHASING_BENCH_LATENESS_REPEATS (2), CHASING_BENCH_CONCURRENCY (`8`, the engine's default;
+ * (3), CHASING_BENCH_LATENESS_REPEATS (2), CHASING_BENCH_CONCURRENCY (`32`, the engine's default;
  * a list such as `8,32` runs the lateness part at each),
  * CHASING_BENCH_PARTS (`schedule,lateness,reconcile`).
  */
@@ -40,7 +40,7 @@ const ACTIONS = Number(process.env.CHASING_BENCH_ACTIONS ?? 100_000);
 const DUE_AT_ONCE = Number(process.env.CHASING_BENCH_DUE ?? 10_000);
 const REPEATS = Number(process.env.CHASING_BENCH_REPEATS ?? 3);
 const LATENESS_REPEATS = Number(process.env.CHASING_BENCH_LATENESS_REPEATS ?? 2);
-const CONCURRENCIES = (process.env.CHASING_BENCH_CONCURRENCY ?? '8').split(',').map(Number);
+const CONCURRENCIES = (process.env.CHASING_BENCH_CONCURRENCY ?? '32').split(',').map(Number);
 const PARTS = (process.env.CHASING_BENCH_PARTS ?? 'schedule,lateness,reconcile').split(',');
 const CHILD = join(__dirname, 'chasing-bench.child.ts');
 

@@ -69,7 +69,7 @@ describe('chaser killed mid-batch', () => {
       // The same shifted clock across restarts: every reminder falls due 3 s after the first start.
       CLOCK_OFFSET_MS: String(offsetForDueIn(DUE, 3_000)),
       CHASER_CONCURRENCY: '1',
-      CHASER_TEST_LOCK_MS: '3000',
+      CHASER_LOCK_MS: '3000',
     };
     worker = await spawnChasingWorker(env);
 

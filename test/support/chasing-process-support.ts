@@ -229,7 +229,9 @@ export async function spawnChasingWorker(
   env: Record<string, string>,
   timeoutMs = 30_000,
 ): Promise<WorkerChild> {
-  const child = spawn(process.execPath, ['-r', SWC_REGISTER, WORKER_CHILD], {
+  // CHASING_WORKER_NODE_ARGS: extra node flags for the child, e.g. `--cpu-prof` to profile it.
+  const nodeArgs = (process.env.CHASING_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '-r', SWC_REGISTER, WORKER_CHILD], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',

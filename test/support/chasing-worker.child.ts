@@ -5,14 +5,14 @@
  * needs the decorator metadata tsx lacks; there is no apps/worker to build yet).
  *
  * Environment: the engine's (DATA_DIR, REDIS_URL, SMTP_URL, BULLMQ_PREFIX, CHASER_CONCURRENCY…)
- * plus CLOCK_OFFSET_MS (the clock shifted to a scenario's dates; BullMQ delays stay real) and
- * CHASER_TEST_LOCK_MS (below). Prints `{"ready":…}` on stdout once the chaser runs; SIGTERM closes.
+ * plus CLOCK_OFFSET_MS (the clock shifted to a scenario's dates; BullMQ delays stay real); a
+ * short CHASER_LOCK_MS lets a killed child's jobs be taken over quickly. Prints `{"ready":…}` on stdout once the chaser runs; SIGTERM closes.
  */
 import 'reflect-metadata';
 import { getQueueToken } from '@nestjs/bullmq';
 import { type LoggerService } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { type Queue, type Worker } from 'bullmq';
+import { type Queue } from 'bullmq';
 import {
   CHASE_QUEUE,
   type ChaseJobSpec,
@@ -93,33 +93,15 @@ export async function buildChaser(options: ChaserOptions = {}): Promise<TestingM
   return moduleRef;
 }
 
-/**
- * Starts the chaser as CHASER=on does (reactor, worker, reconciliation at start, sentinel).
- *
- * Workaround, until libs/chasing takes it from the configuration: the worker's job lock is 60 s
- * (lockDuration, stalled check every 30 s), so a job cut short by SIGKILL waits a minute or more
- * to run again. With `lockMs` the worker locks jobs for that long and checks for stalled ones
- * twice as often; the worker is reached through the lifecycle because ChaseActionProcessor is not
- * exported.
- */
-export async function startChaser(moduleRef: TestingModule, lockMs?: number): Promise<void> {
-  const lifecycle = moduleRef.get(ChasingLifecycle);
-  if (lockMs) {
-    const worker = (lifecycle as unknown as { processor: { worker: Worker } }).processor.worker;
-    Object.assign(worker.opts, {
-      lockDuration: lockMs,
-      lockRenewTime: lockMs / 2,
-      stalledInterval: Math.max(500, lockMs / 2),
-    });
-    (worker as unknown as { createLockManager(): void }).createLockManager();
-  }
+/** Starts the chaser as CHASER=on does (reactor, worker, reconciliation at start, sentinel). */
+export async function startChaser(moduleRef: TestingModule): Promise<void> {
   moduleRef.get(EngineConfig).CHASER = 'on';
-  await lifecycle.onApplicationBootstrap();
+  await moduleRef.get(ChasingLifecycle).onApplicationBootstrap();
 }
 
 async function main(): Promise<void> {
   const moduleRef = await buildChaser({ clockOffsetMs: Number(process.env.CLOCK_OFFSET_MS ?? 0) });
-  await startChaser(moduleRef, Number(process.env.CHASER_TEST_LOCK_MS ?? 0) || undefined);
+  await startChaser(moduleRef);
   let closing = false;
   const close = () => {
     if (closing) return;

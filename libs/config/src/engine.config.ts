@@ -98,18 +98,32 @@ export class EngineConfig {
   @IsIn(['on', 'off'], { message: 'must be on or off' })
   CHASER: 'on' | 'off' = 'on';
 
-  /** Chase jobs one worker process runs at once. */
+  /**
+   * Chase jobs one worker process runs at once. A reminder mostly waits (SMTP, the append's
+   * group commit, Redis), so a burst needs many at once; 32 drained one as fast as 64 or 128
+   * (bench/README.md, Chasing).
+   */
   @Type(() => Number)
   @IsInt({ message: 'must be a whole number' })
   @Min(1)
   @Max(256)
-  CHASER_CONCURRENCY = 8;
+  CHASER_CONCURRENCY = 32;
 
   /** Seconds between reconciliations of the chase jobs with the read models. */
   @Type(() => Number)
   @IsInt({ message: 'must be a whole number' })
   @Min(1)
   CHASER_RECONCILE_SECONDS = 300;
+
+  /**
+   * Milliseconds a chase job (and the per-action chase lock) is held before another worker may
+   * take it over: the BullMQ worker's lockDuration; stalled jobs are looked for every half of it.
+   * Shorter recovers a killed worker's jobs sooner; it must exceed the longest firing (SMTP timeouts).
+   */
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1000)
+  CHASER_LOCK_MS = 60_000;
 
   /** Prefix of the BullMQ keys in Redis (several engines, or tests, can share one Redis). */
   @Matches(/^[\w-]{1,64}$/, { message: 'must be letters, digits, - or _ (no colon)' })

@@ -1,4 +1,4 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
 import { type Job } from 'bullmq';
 import { EscalationNoticeService } from '../notify/escalation-notice.service';
 import { ReconcileChasesService } from '../reconcile/reconcile-chases.service';
@@ -10,26 +10,24 @@ import {
 } from '../shared/chase-jobs';
 import { FireChaseService } from './fire-chase.service';
 
+/** Times a job may be found stalled (its worker died) and run again before it fails. */
+export const MAX_STALLED_COUNT = 3;
+
 /**
- * The BullMQ worker of the chase queue: hands each job to its use case. Created stopped; the
- * chasing lifecycle starts it when CHASER=on, with CHASER_CONCURRENCY. A job whose worker dies is
+ * What the chase queue's BullMQ worker runs: hands each job to its use case. The worker itself is
+ * made by the chasing lifecycle when CHASER=on (CHASER_CONCURRENCY, CHASER_LOCK_MS from the
+ * configuration, which a static @Processor decorator cannot take). A job whose worker dies is
  * found stalled (its lock lapses) and run again; every use case is idempotent.
  */
-@Processor(CHASE_QUEUE, {
-  autorun: false,
-  concurrency: 1,
-  lockDuration: 60_000,
-  stalledInterval: 30_000,
-  maxStalledCount: 3,
-})
-export class ChaseActionProcessor extends WorkerHost {
+@Injectable()
+export class ChaseActionProcessor {
+  readonly queueName = CHASE_QUEUE;
+
   constructor(
     private readonly chase: FireChaseService,
     private readonly notices: EscalationNoticeService,
     private readonly reconciliation: ReconcileChasesService,
-  ) {
-    super();
-  }
+  ) {}
 
   async process(job: Job, token?: string): Promise<unknown> {
     switch (job.name) {

@@ -30,8 +30,6 @@ import { ChaseHooks } from './chase-hooks';
 export const CHASER_ACTOR = 'system:chaser';
 /** Steps carried out in one firing at most (three are due at once at most; the rest is conflicts). */
 const MAX_STEPS = 10;
-/** Longest a firing holds its action's lock (a crashed worker's lock lapses after this). */
-const LOCK_MS = 60_000;
 const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
 
 /**
@@ -68,7 +66,9 @@ export class FireChaseService {
     const client = (await this.queue.backend.client) as unknown as Redis;
     const lockKey = `${this.config.BULLMQ_PREFIX}:${CHASE_QUEUE}:chase-lock:${actionId}`;
     const lockToken = randomUUID();
-    const locked = await client.set(lockKey, lockToken, 'PX', LOCK_MS, 'NX');
+    // As long as BullMQ's own job lock (CHASER_LOCK_MS): a killed worker's action is free again
+    // by the time its stalled job is taken over.
+    const locked = await client.set(lockKey, lockToken, 'PX', this.config.CHASER_LOCK_MS, 'NX');
     if (locked !== 'OK') {
       if (token === undefined) return 'action busy';
       await job.moveToDelayed(Date.now() + 250 + Math.floor(Math.random() * 500), token);
@@ -101,7 +101,8 @@ export class FireChaseService {
           break;
         } else throw error;
       }
-      ctx = await this.contexts.load(actionId);
+      // The plan was read a moment ago: only the action's new tail is read again.
+      ctx = await this.contexts.load(actionId, ctx.plan);
     }
     if (!ctx) return done.length > 0 ? done.join(', ') : 'nothing to chase';
     await this.scheduleNext(job, token, ctx, refused);

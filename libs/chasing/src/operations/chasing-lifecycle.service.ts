@@ -5,14 +5,15 @@ import {
   Logger,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { type Queue } from 'bullmq';
+import { type Queue, Worker } from 'bullmq';
 import type Redis from 'ioredis';
 import { EngineConfig } from '@asc/config';
-import { ChaseActionProcessor } from '../fire/chase-action.processor';
+import { ChaseActionProcessor, MAX_STALLED_COUNT } from '../fire/chase-action.processor';
 import { ChasingReactor } from '../react/chasing.reactor';
 import { ReconcileChasesService } from '../reconcile/reconcile-chases.service';
 import { CHASE_QUEUE, JOB, RECONCILE_SCHEDULER_ID } from '../shared/chase-jobs';
 import { ChaserStore } from '../shared/chaser-store';
+import { redisConnectionOptions } from '../shared/redis-connection';
 
 /** How long shutdown waits for running jobs before closing the worker anyway. */
 export const SHUTDOWN_GRACE_MS = 10_000;
@@ -30,6 +31,7 @@ export class ChasingLifecycle implements OnApplicationBootstrap, BeforeApplicati
   private readonly logger = new Logger('Chasing');
   private sentinelTimer?: NodeJS.Timeout;
   private started = false;
+  private chaseWorker?: Worker;
 
   constructor(
     private readonly config: EngineConfig,
@@ -50,8 +52,7 @@ export class ChasingLifecycle implements OnApplicationBootstrap, BeforeApplicati
     await this.chaserStore.ensureSchema();
     void this.checkEvictionPolicy();
     this.reactor.start();
-    const worker = this.processor.worker;
-    worker.concurrency = this.config.CHASER_CONCURRENCY;
+    const worker = this.createWorker();
     worker.on('failed', (job, error) =>
       this.logger.warn(`chase job ${job?.id ?? '?'} failed: ${error.message}`),
     );
@@ -86,7 +87,8 @@ export class ChasingLifecycle implements OnApplicationBootstrap, BeforeApplicati
     clearInterval(this.sentinelTimer);
     await this.reactor.stop();
     // Let running jobs finish, but not forever: a job cut short is found stalled and run again.
-    const worker = this.processor.worker;
+    const worker = this.chaseWorker;
+    if (!worker) return;
     let timer: NodeJS.Timeout | undefined;
     const graceful = worker.close().then(() => true);
     const late = new Promise<boolean>((resolve) => {
@@ -98,6 +100,30 @@ export class ChasingLifecycle implements OnApplicationBootstrap, BeforeApplicati
       this.logger.warn(`chase jobs still running after ${SHUTDOWN_GRACE_MS} ms: closing anyway`);
       await worker.close(true);
     }
+  }
+
+  /** The running worker (CHASER=on), for tests and operations; undefined before start. */
+  get worker(): Worker | undefined {
+    return this.chaseWorker;
+  }
+
+  private createWorker(): Worker {
+    const lockMs = this.config.CHASER_LOCK_MS;
+    this.chaseWorker = new Worker(
+      this.processor.queueName,
+      (job, token) => this.processor.process(job, token),
+      {
+        connection: redisConnectionOptions(this.config.REDIS_URL),
+        prefix: this.config.BULLMQ_PREFIX,
+        autorun: false,
+        concurrency: this.config.CHASER_CONCURRENCY,
+        lockDuration: lockMs,
+        // A killed worker's jobs are taken over between one and one and a half lock durations.
+        stalledInterval: Math.max(500, Math.floor(lockMs / 2)),
+        maxStalledCount: MAX_STALLED_COUNT,
+      },
+    );
+    return this.chaseWorker;
   }
 
   /** Reconciles now (start, lost Redis data) and (re)creates the scheduler that repeats it. */

@@ -1,6 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Clock } from '@asc/commands';
-import { type ActionEscalatedData, isActionEventType } from '@asc/domain';
+import { LRUCache } from 'lru-cache';
+import { ACTION, Clock } from '@asc/commands';
+import {
+  type ActionEscalatedData,
+  type ActionEvent,
+  type ActionState,
+  type CreatedPlan,
+  isActionEventType,
+  isRaised,
+  upcastEvent,
+} from '@asc/domain';
 import {
   type CheckpointedConsumer,
   CheckpointedSubscription,
@@ -19,8 +28,17 @@ const ACTION_PREFIX = 'action-';
 const PLAN_PREFIX = 'plan-';
 /** Plan events that change every chase of the plan. */
 const PLAN_CHASE_EVENTS = new Set(['ChasingPolicyConfigured', 'BoardConfigured']);
-/** Actions whose state is loaded at once. */
+/** Actions whose state is loaded from the store at once (those the batch cannot fold). */
 const LOADS = 50;
+/** Events read per batch: one addBulk and one checkpoint transaction each. */
+const BATCH_EVENTS = 5_000;
+/** Actions whose fold the reactor keeps between batches (a stream split across two batches). */
+const FOLDS_KEPT = 20_000;
+
+interface Fold {
+  readonly state: ActionState;
+  readonly version: number;
+}
 /**
  * An escalation first seen later than this after it was recorded is history being replayed (a
  * new read-model database, a reset checkpoint): its board is not told again.
@@ -41,6 +59,19 @@ export class ChasingReactor implements CheckpointedConsumer {
   private readonly logger = new Logger('ChasingReactor');
   private subscription?: CheckpointedSubscription;
   private current = 0;
+  /**
+   * Each action's state folded from the events the reactor has handled (the batch holds them, so
+   * reading each stream back from the store, as the first version did, was most of the cost of a
+   * catch-up). A fold is used only when it is contiguous with the batch's events; otherwise the
+   * action is read from the store.
+   */
+  private readonly folds = new LRUCache<string, Fold>({ max: FOLDS_KEPT });
+  /**
+   * Actions of a plan whose policy or boards changed while their own later events were still
+   * ahead in this catch-up: scheduled when the next of those events arrives, by any actor (their
+   * plan is read as it is then). Lost with the process: reconciliation at start covers it.
+   */
+  private readonly deferred = new Set<string>();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -70,11 +101,14 @@ export class ChasingReactor implements CheckpointedConsumer {
     const actionIds = new Set<string>();
     const planIds = new Set<string>();
     const notices: PendingNotice[] = [];
+    const last = (events[events.length - 1] as StoredEvent).position;
     for (const event of events) {
       if (event.stream.startsWith(ACTION_PREFIX) && isActionEventType(event.type)) {
         const actionId = event.stream.slice(ACTION_PREFIX.length);
+        this.fold(actionId, event);
+        const deferred = this.deferred.delete(actionId);
         // The worker schedules what follows its own records; a retry covers its crash.
-        if (event.metadata.actor !== CHASER_ACTOR) actionIds.add(actionId);
+        if (event.metadata.actor !== CHASER_ACTOR || deferred) actionIds.add(actionId);
         if (event.type === 'ActionEscalated' && isFresh(event)) {
           notices.push(noticeOf(actionId, event));
         }
@@ -83,22 +117,46 @@ export class ChasingReactor implements CheckpointedConsumer {
       }
     }
     for (const planId of planIds) {
-      for (const id of await this.chasedActionsOf(planId)) actionIds.add(id);
+      for (const { id, later } of await this.chasedActionsOf(planId, last)) {
+        if (later) this.deferred.add(id);
+        else actionIds.add(id);
+      }
     }
     const specs: ChaseJobSpec[] = await this.wakeUps([...actionIds]);
     specs.push(...notices.map(escalationNoticeJob));
     await this.jobs.addAll(specs);
-    const last = (events[events.length - 1] as StoredEvent).position;
     await this.chaserStore.commit(this.current, last, notices, now.toISOString());
     this.current = last;
   }
 
-  /** The wake-up job of each action's chase, decided from its state now. */
+  /**
+   * The wake-up job of each action's chase, decided from its state as folded from the events
+   * handled (read from the store when no contiguous fold is kept), each plan read once.
+   */
   async wakeUps(actionIds: readonly string[]): Promise<ChaseJobSpec[]> {
     const specs: ChaseJobSpec[] = [];
-    for (let i = 0; i < actionIds.length; i += LOADS) {
+    const plans = new Map<string, Promise<CreatedPlan | undefined>>();
+    const planOf = (planId: string) => {
+      let plan = plans.get(planId);
+      if (!plan) plans.set(planId, (plan = this.contexts.planOf(planId)));
+      return plan;
+    };
+    const unfolded: string[] = [];
+    for (const id of actionIds) {
+      const fold = this.folds.get(id);
+      if (!fold) {
+        unfolded.push(id);
+        continue;
+      }
+      const { state, version } = fold;
+      if (!isRaised(state)) continue;
+      const ctx = await this.contexts.decide(state, version, await planOf(state.planId));
+      const spec = ctx && wakeUpJob(ctx.state.actionId, ctx.decision, ctx.now.getTime());
+      if (spec) specs.push(spec);
+    }
+    for (let i = 0; i < unfolded.length; i += LOADS) {
       const contexts = await Promise.all(
-        actionIds.slice(i, i + LOADS).map((id) => this.contexts.load(id)),
+        unfolded.slice(i, i + LOADS).map((id) => this.contexts.load(id)),
       );
       for (const ctx of contexts) {
         const spec = ctx && wakeUpJob(ctx.state.actionId, ctx.decision, ctx.now.getTime());
@@ -108,10 +166,31 @@ export class ChasingReactor implements CheckpointedConsumer {
     return specs;
   }
 
+  /** Brings the kept fold of the action up to `event`, or forgets it when there is a gap. */
+  private fold(actionId: string, event: StoredEvent): void {
+    const kept = this.folds.get(actionId);
+    const from =
+      event.version === 0
+        ? ACTION.decider.initialState
+        : kept?.version === event.version - 1
+          ? kept.state
+          : undefined;
+    if (from === undefined) {
+      this.folds.delete(actionId);
+      return;
+    }
+    const upcast = upcastEvent(event);
+    const state = ACTION.decider.evolve(from, {
+      type: upcast.type,
+      data: upcast.data,
+    } as unknown as ActionEvent);
+    this.folds.set(actionId, { state, version: event.version });
+  }
+
   start(): void {
     if (this.subscription?.running) return;
     this.subscription = new CheckpointedSubscription(this.store, this, {
-      batchSize: 500,
+      batchSize: BATCH_EVENTS,
       logger: {
         warn: (m: string) => this.logger.warn(m),
         error: (m: string) => this.logger.error(m),
@@ -131,13 +210,22 @@ export class ChasingReactor implements CheckpointedConsumer {
     return this.subscription.waitFor(position, timeoutMs);
   }
 
-  private async chasedActionsOf(planId: string): Promise<string[]> {
-    const rows = await this.db.query<{ action_id: string }>(
-      `SELECT action_id FROM action_register
+  /**
+   * The plan's chased actions, each with whether the register has seen an event of it after
+   * `position` (a catch-up from position 0 meets a plan's BoardConfigured before its actions'
+   * events: those are scheduled when their own events come, not twice). A register behind the log
+   * only makes `later` false more often: scheduled now, harmlessly.
+   */
+  private async chasedActionsOf(
+    planId: string,
+    position: number,
+  ): Promise<{ id: string; later: boolean }[]> {
+    const rows = await this.db.query<{ action_id: string; position: number | string }>(
+      `SELECT action_id, position FROM action_register
         WHERE plan_id = ? AND status IN ('raised', 'open') AND due_date IS NOT NULL`,
       [planId],
     );
-    return rows.map((r) => r.action_id);
+    return rows.map((r) => ({ id: r.action_id, later: Number(r.position) > position }));
   }
 }
 

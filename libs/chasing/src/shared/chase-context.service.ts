@@ -6,6 +6,7 @@ import {
   boardsOf,
   type ChaseDecision,
   type ChasingPolicy,
+  type CreatedPlan,
   decideChase,
   isRaised,
   type RaisedAction,
@@ -15,6 +16,7 @@ export interface ChaseContext {
   readonly state: RaisedAction;
   /** Stream version the state was folded to: the expected version of what the chaser appends. */
   readonly version: number;
+  readonly plan: CreatedPlan;
   readonly policy: ChasingPolicy;
   readonly boards: readonly Board[];
   readonly now: Date;
@@ -33,20 +35,30 @@ export class ChaseContextLoader {
     private readonly clock: Clock,
   ) {}
 
-  async load(actionId: string): Promise<ChaseContext | undefined> {
+  /** `plan`: the action's plan as the caller just read it (skips reading it again). */
+  async load(actionId: string, plan?: CreatedPlan): Promise<ChaseContext | undefined> {
     const { state, version } = await this.repository.current(ACTION, actionId);
     if (!isRaised(state)) return undefined;
-    return this.decide(state, version);
+    return this.decide(state, version, plan?.planId === state.planId ? plan : undefined);
   }
 
-  async decide(state: ActionState, version: number): Promise<ChaseContext | undefined> {
+  async decide(
+    state: ActionState,
+    version: number,
+    known?: CreatedPlan,
+  ): Promise<ChaseContext | undefined> {
     if (!isRaised(state)) return undefined;
-    const plan = await this.plans.plan(state.planId).catch(() => undefined);
+    const plan = known ?? (await this.planOf(state.planId));
     if (!plan) return undefined;
     const now = this.clock.now();
     const boards = boardsOf(plan);
     const policy = plan.chasingPolicy;
     const decision = decideChase({ state, policy, boards, now: now.toISOString() });
-    return { state, version, policy, boards, now, decision };
+    return { state, version, plan, policy, boards, now, decision };
+  }
+
+  /** The plan as it is now; undefined when it does not exist. */
+  planOf(planId: string): Promise<CreatedPlan | undefined> {
+    return this.plans.plan(planId).catch(() => undefined);
   }
 }

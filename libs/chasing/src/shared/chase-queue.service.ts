@@ -5,6 +5,8 @@ import { CHASE_QUEUE, type ChaseJobSpec } from './chase-jobs';
 
 /** Jobs per addBulk call: one round trip each, small enough not to block Redis. */
 const BULK = 1000;
+/** addBulk calls sent before waiting for their replies. */
+const BULKS_IN_FLIGHT = 4;
 /** Job-state look-ups in flight at once during reconciliation. */
 const LOOKUPS = 200;
 
@@ -21,8 +23,14 @@ export class ChaseQueue {
 
   /** Adds the jobs; a job whose id exists already (in any state) is left as it is. */
   async addAll(specs: readonly ChaseJobSpec[]): Promise<void> {
-    for (let i = 0; i < specs.length; i += BULK) {
-      await this.queue.addBulk(specs.slice(i, i + BULK).map((s) => ({ ...s })));
+    // A few chunks at once: their ids are distinct, so order does not matter, and the client
+    // pipelines them instead of waiting a round trip for each.
+    for (let i = 0; i < specs.length; i += BULK * BULKS_IN_FLIGHT) {
+      const chunks: Promise<unknown>[] = [];
+      for (let j = i; j < Math.min(specs.length, i + BULK * BULKS_IN_FLIGHT); j += BULK) {
+        chunks.push(this.queue.addBulk(specs.slice(j, j + BULK).map((s) => ({ ...s }))));
+      }
+      await Promise.all(chunks);
     }
   }
 

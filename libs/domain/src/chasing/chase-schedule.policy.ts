@@ -98,38 +98,36 @@ export function decideChase(input: ChaseInput): ChaseDecision {
 
   // Becoming overdue: once per due date.
   const overdue = schedule.overdue;
-  if (epoch(overdue.at) <= now) {
+  if (epoch(overdue) <= now) {
     if (!isOverdueRecorded(state)) due.push(overdue);
   } else upcoming.push(overdue);
 
   // Escalation: straight to the highest level reached, only ever up.
-  const reached = schedule.escalations.filter((s) => epoch(s.at) <= now);
+  const reached = schedule.escalations.filter((s) => epoch(s) <= now);
   let escalation: EscalationStep | undefined = reached[reached.length - 1];
   const offTrack = offTrackEscalation(state, policy, boards, input.now);
   if (offTrack && (!escalation || offTrack.toLevel > escalation.toLevel)) escalation = offTrack;
   if (escalation && escalation.toLevel > state.escalationLevel) due.push(escalation);
   const nextEscalation = schedule.escalations.find(
-    (s) =>
-      epoch(s.at) > now && s.toLevel > Math.max(state.escalationLevel, escalation?.toLevel ?? 0),
+    (s) => epoch(s) > now && s.toLevel > Math.max(state.escalationLevel, escalation?.toLevel ?? 0),
   );
   if (nextEscalation) upcoming.push(nextEscalation);
 
   // Reminders go to an owner: none without one (OwnerAssigned schedules them again).
   if (state.owner !== null) {
-    const passed = schedule.reminders.filter((r) => epoch(r.at) <= now);
+    const passed = schedule.reminders.filter((r) => epoch(r) <= now);
     const overdueReminders = schedule.overdueReminders;
     const lastOverdue = overdueReminders?.lastAtOrBefore(now);
     if (lastOverdue) passed.push(lastOverdue);
     const latest = passed[passed.length - 1];
     if (latest && !hasReminderBeenSent(state, latest)) due.push(latest);
     const nextReminder =
-      schedule.reminders.find((r) => epoch(r.at) > now) ?? overdueReminders?.firstAfter(now);
+      schedule.reminders.find((r) => epoch(r) > now) ?? overdueReminders?.firstAfter(now);
     if (nextReminder) upcoming.push(nextReminder);
   }
 
   const next = upcoming.reduce<ChaseStep | null>(
-    (earliest, step) =>
-      earliest === null || epoch(step.at) < epoch(earliest.at) ? step : earliest,
+    (earliest, step) => (earliest === null || epoch(step) < epoch(earliest) ? step : earliest),
     null,
   );
   return { due, next };
@@ -182,27 +180,88 @@ interface OverdueReminders {
 
 type Chased = RaisedAction & { dueDate: string };
 
-function scheduleOf(state: Chased, policy: ChasingPolicy, boards: readonly Board[]): Schedule {
-  const { actionId, dueDate } = state;
-  const dueStart = dueDateStartsMs(dueDate);
-  const overdueStart = overdueFromMs(dueDate);
+/**
+ * The moments of one due date under one policy, with their instants as text: the same for every
+ * action due that day, and costly to compute (London calendar arithmetic), so kept (below). A
+ * reactor catching up or a worker firing a burst decides thousands of actions sharing due dates.
+ */
+interface Moments {
+  readonly reminders: readonly { kind: ReminderKind; sequence: number; at: number }[];
+  readonly dueStart: number;
+  readonly overdueStart: number;
+  /** momentOverdueByMs of each escalation threshold, in the policy's order. */
+  readonly thresholdAt: readonly number[];
+  /** The n-th overdue reminder's moment (n ≥ 1); null without an interval. */
+  readonly overdueAt: ((n: number) => number) | null;
+  readonly overdueOrigin: number;
+  readonly overdueApproxMs: number;
+}
 
-  const reminders: ReminderStep[] = policy.reminderLeadTimes
+/** Due dates kept per policy; a policy object is shared by every action of its plan. */
+const MOMENTS_KEPT = 4096;
+const momentsByPolicy = new WeakMap<ChasingPolicy, Map<IsoDate, Moments>>();
+/** Instants as text, by epoch ms: a few hundred distinct moments serve every action. */
+const isoTexts = new Map<number, IsoInstant>();
+/** Each step's moment in epoch ms (steps carry it as text; comparisons need numbers). */
+const stepMs = new WeakMap<ChaseStep, number>();
+
+function momentsOf(dueDate: IsoDate, policy: ChasingPolicy): Moments {
+  let byDate = momentsByPolicy.get(policy);
+  if (!byDate) momentsByPolicy.set(policy, (byDate = new Map()));
+  let moments = byDate.get(dueDate);
+  if (moments) return moments;
+  if (byDate.size >= MOMENTS_KEPT) byDate.clear();
+  const dueStart = dueDateStartsMs(dueDate);
+  const reminders = policy.reminderLeadTimes
     .map((lead) => momentBeforeDueMs(dueDate, lead))
     .sort((a, b) => a - b)
-    .map((at, i) => reminder(actionId, 'due-soon', dueDate, i + 1, at));
-  if (policy.remindOnDueDate) reminders.push(reminder(actionId, 'due', dueDate, 1, dueStart));
-
-  let overdueReminders: OverdueReminders | null = null;
+    .map((at, i) => ({ kind: 'due-soon' as ReminderKind, sequence: i + 1, at }));
+  if (policy.remindOnDueDate) reminders.push({ kind: 'due', sequence: 1, at: dueStart });
+  let overdueAt: ((n: number) => number) | null = null;
+  let overdueOrigin = 0;
+  let overdueApproxMs = 1000;
   if (policy.overdueReminderInterval !== null) {
     const interval = duration(policy.overdueReminderInterval);
+    const nth = new Map<number, number>();
     // The interval itself, not its multiple, decides where the series counts from.
-    const at = (n: number): number =>
-      momentOverdueByMs(dueDate, multiplyIsoDuration(interval, n), interval);
-    const origin = at(1) - approximateMs(interval);
+    overdueAt = (n: number): number => {
+      let at = nth.get(n);
+      if (at === undefined) {
+        at = momentOverdueByMs(dueDate, multiplyIsoDuration(interval, n), interval);
+        if (nth.size < 256) nth.set(n, at);
+      }
+      return at;
+    };
+    overdueApproxMs = approximateMs(interval);
+    overdueOrigin = overdueAt(1) - overdueApproxMs;
+  }
+  moments = {
+    reminders,
+    dueStart,
+    overdueStart: overdueFromMs(dueDate),
+    thresholdAt: policy.escalationThresholds.map((t) => momentOverdueByMs(dueDate, t.overdueBy)),
+    overdueAt,
+    overdueOrigin,
+    overdueApproxMs,
+  };
+  byDate.set(dueDate, moments);
+  return moments;
+}
+
+function scheduleOf(state: Chased, policy: ChasingPolicy, boards: readonly Board[]): Schedule {
+  const { actionId, dueDate } = state;
+  const m = momentsOf(dueDate, policy);
+
+  const reminders: ReminderStep[] = m.reminders.map((r) =>
+    reminder(actionId, r.kind, dueDate, r.sequence, r.at),
+  );
+
+  let overdueReminders: OverdueReminders | null = null;
+  const at = m.overdueAt;
+  if (at) {
     const firstAfter = (now: number): number => {
       // Start near the answer and walk: months have no fixed length.
-      let n = Math.max(1, Math.floor((now - origin) / approximateMs(interval)) - 1);
+      let n = Math.max(1, Math.floor((now - m.overdueOrigin) / m.overdueApproxMs) - 1);
       while (n > 1 && at(n - 1) > now) n--;
       while (at(n) <= now) n++;
       return n;
@@ -225,32 +284,40 @@ function scheduleOf(state: Chased, policy: ChasingPolicy, boards: readonly Board
   const thresholds = policy.escalationThresholds;
   const escalations: EscalationStep[] = [];
   thresholds.forEach((threshold, i) => {
-    const earlier = thresholds[i - sooner];
-    const at = earlier ? momentOverdueByMs(dueDate, earlier.overdueBy) : overdueStart;
+    const earlier = m.thresholdAt[i - sooner];
+    const at = earlier ?? m.overdueStart;
     const board = boardFor(boards, threshold.level);
     if (!board) return;
     const last = escalations[escalations.length - 1];
     if (last && last.toLevel >= board.level) return;
-    escalations.push({
-      type: 'escalation',
-      key: escalationKey(actionId, dueDate, board.level),
-      at: iso(at),
-      dueDate,
-      toLevel: board.level,
-      boardId: board.boardId,
-      reason: 'overdue',
-    });
+    escalations.push(
+      withMs(
+        {
+          type: 'escalation',
+          key: escalationKey(actionId, dueDate, board.level),
+          at: iso(at),
+          dueDate,
+          toLevel: board.level,
+          boardId: board.boardId,
+          reason: 'overdue',
+        },
+        at,
+      ),
+    );
   });
 
   return {
     reminders,
     overdueReminders,
-    overdue: {
-      type: 'overdue',
-      key: overdueKey(actionId, dueDate),
-      at: iso(overdueStart),
-      dueDate,
-    },
+    overdue: withMs(
+      {
+        type: 'overdue',
+        key: overdueKey(actionId, dueDate),
+        at: iso(m.overdueStart),
+        dueDate,
+      },
+      m.overdueStart,
+    ),
     escalations,
   };
 }
@@ -292,14 +359,22 @@ function reminder(
   sequence: number,
   at: number,
 ): ReminderStep {
-  return {
-    type: 'reminder',
-    key: reminderKey(actionId, kind, dueDate, sequence),
-    at: iso(at),
-    kind,
-    dueDate,
-    sequence,
-  };
+  return withMs(
+    {
+      type: 'reminder',
+      key: reminderKey(actionId, kind, dueDate, sequence),
+      at: iso(at),
+      kind,
+      dueDate,
+      sequence,
+    },
+    at,
+  );
+}
+
+function withMs<T extends ChaseStep>(step: T, ms: number): T {
+  stepMs.set(step, ms);
+  return step;
 }
 
 function duration(text: string): IsoDuration {
@@ -314,10 +389,17 @@ function approximateMs(d: IsoDuration): number {
   return Math.max(ms, 1000);
 }
 
-function epoch(instant: IsoInstant): number {
-  return instantToEpochMs(instant) as number;
+/** A step's moment in epoch ms: kept when the step was made, parsed otherwise. */
+function epoch(step: ChaseStep): number {
+  return stepMs.get(step) ?? (instantToEpochMs(step.at) as number);
 }
 
 function iso(ms: number): IsoInstant {
-  return new Date(ms).toISOString();
+  let text = isoTexts.get(ms);
+  if (text === undefined) {
+    if (isoTexts.size >= MOMENTS_KEPT * 4) isoTexts.clear();
+    text = new Date(ms).toISOString();
+    isoTexts.set(ms, text);
+  }
+  return text;
 }

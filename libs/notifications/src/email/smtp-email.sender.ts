@@ -16,6 +16,10 @@ export interface SmtpEmailSenderOptions {
   readonly greetingTimeoutMs?: number;
   /** Milliseconds of silence on the socket before giving up (default 15 s). */
   readonly socketTimeoutMs?: number;
+  /** Connections kept open to the server at most (default 8). */
+  readonly maxConnections?: number;
+  /** Messages sent over one connection before it is replaced (default 500). */
+  readonly maxMessages?: number;
 }
 
 /** SMTP connection errors that say "not now" rather than "never". */
@@ -47,9 +51,11 @@ export function isRetryableSmtpError(error: unknown): boolean {
 
 /**
  * Sends a notification as one email through nodemailer's SMTP transport: to the owner for a
- * reminder, to the board (copying the owner) for an escalation. One connection per message, no
- * pool: the worker sends a handful a minute, and a fresh connection recovers by itself after the
- * server restarts. Short timeouts so a dead server fails the job quickly and BullMQ retries it.
+ * reminder, to the board (copying the owner) for an escalation. Pooled: reminders come in bursts
+ * (every action due on a date falls due at the same London midnight), and a connection of its own
+ * per message (TCP, greeting, EHLO, QUIT) cost more than the message; the pool opens a fresh
+ * connection when one breaks, so a restarted server is picked up again. Short timeouts so a dead
+ * server fails the job quickly and BullMQ retries it.
  */
 export class SmtpEmailSender implements NotificationSender {
   readonly channel = 'email' as const;
@@ -59,7 +65,9 @@ export class SmtpEmailSender implements NotificationSender {
   constructor(private readonly options: SmtpEmailSenderOptions) {
     this.transport = createTransport({
       url: options.smtpUrl,
-      pool: false,
+      pool: true,
+      maxConnections: options.maxConnections ?? 8,
+      maxMessages: options.maxMessages ?? 500,
       connectionTimeout: options.connectionTimeoutMs ?? 5_000,
       greetingTimeout: options.greetingTimeoutMs ?? 5_000,
       socketTimeout: options.socketTimeoutMs ?? 15_000,
