@@ -116,7 +116,8 @@ describe('chasing (real Redis, SMTP and SQLite)', () => {
 
     // The same job again (its id freed): it re-decides from the log and finds nothing to do.
     const before = (await t.events(actionId)).length;
-    const jobId = `reminder-${actionId}-overdue-${due}-6`;
+    // A job for the step already done (ids are the step's key and moment, ADR 13).
+    const jobId = `reminder-${actionId}-overdue-${due}-6-at-0`;
     await t.queue.remove(jobId);
     await t.queue.add('chase', { actionId }, { jobId });
     await until(

@@ -56,8 +56,11 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 
 /**
  * The job that wakes the chase of an action up next: at once for a step already due, else at the
- * next step's moment; none when the chase is over. Its id is the step's key, so every process
- * that schedules the same step (reactor, worker, reconciliation) makes the same job.
+ * next step's moment; none when the chase is over. Its id is the step's key and its moment, so
+ * every process that schedules the same step (reactor, worker, reconciliation) makes the same job,
+ * and a policy that moves the step to another moment makes a new one: an add with a taken id is
+ * a no-op, which would leave the step waking at its old, later moment. The old job then wakes to
+ * find nothing to do.
  */
 export function wakeUpJob(
   actionId: string,
@@ -69,8 +72,16 @@ export function wakeUpJob(
   return {
     name: JOB.chase,
     data: { actionId },
-    opts: { jobId: wake.key, delay: wake.dueNow ? 0 : Math.max(0, Date.parse(wake.at) - nowMs) },
+    opts: {
+      jobId: chaseJobId(wake.key, wake.at),
+      delay: wake.dueNow ? 0 : Math.max(0, Date.parse(wake.at) - nowMs),
+    },
   };
+}
+
+/** `<step key>-at-<epoch ms of the step's moment>`. */
+export function chaseJobId(stepKey: string, at: string): string {
+  return `${stepKey}-at-${Date.parse(at)}`;
 }
 
 /** One notice per action and level: `escalation-notice-<actionId>-<level>`. */
