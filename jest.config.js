@@ -5,7 +5,9 @@ const base = {
   testEnvironment: 'node',
   transform: { '^.+\\.(ts|js)$': ['@swc/jest', { ...swc, swcrc: false }] },
   // A few dependencies ship ES modules only; swc turns them into CommonJS for jest.
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|@nestjs/bullmq|@nestjs/bull-shared)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(content-disposition|@nestjs/bullmq|@nestjs/bull-shared)/)',
+  ],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@asc/([a-z-]+)$': '<rootDir>/libs/$1/src',
