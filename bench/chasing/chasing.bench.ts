@@ -22,7 +22,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addDays, londonMidnight } from '@asc/domain';
+import { addDays, dueDateStartsMs } from '@asc/domain';
 import { createEventStore } from '@asc/event-store';
 import {
   DUE_DATE_ONLY_POLICY,
@@ -146,7 +146,7 @@ async function latenessPart(redis: OwnRedis, concurrency: number): Promise<void>
       });
       // Due 30 s after the start: time for the reactor to schedule every job before they fall due.
       const dueAt = Date.now() + 30_000;
-      const offset = londonMidnight(due) - dueAt;
+      const offset = dueDateStartsMs(due) - dueAt;
       const worker = await spawnChasingWorker({
         DATA_DIR: dataDir,
         REDIS_URL: redis.url,

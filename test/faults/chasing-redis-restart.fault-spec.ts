@@ -4,26 +4,20 @@
  * with it. The chaser notices by itself (its sentinel key is gone), reconciles from the read models,
  * and every reminder still goes out, recorded once, without restarting the chaser's process.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type Redis from 'ioredis';
-import { type ChasingPolicy, londonMidnight } from '@asc/domain';
-import { createEventStore, type EventStore } from '@asc/event-store';
+import { type ChasingPolicy, dueDateStartsMs } from '@asc/domain';
 import {
+  type ChasingRig,
   DUE_DATE_ONLY_POLICY,
   duplicates,
   offsetForDueIn,
-  type OwnRedis,
   recordedReminders,
   seedChasingLog,
   sleep,
   spawnChasingWorker,
-  startOwnRedis,
+  startChasingRig,
   until,
-  type WorkerChild,
 } from '../support/chasing-process-support';
-import { type SmtpCapture, startSmtpCapture } from '../support/smtp-capture-server';
 
 const ACTIONS = 60;
 const DUE = '2031-02-11';
@@ -35,46 +29,32 @@ const FIRST_WAVE_IN_MS = 4_000;
 jest.setTimeout(90_000);
 
 describe('Redis restarted under the chaser', () => {
-  let dataDir: string;
-  let redis: OwnRedis;
+  let rig: ChasingRig;
   let client: Redis;
-  let smtp: SmtpCapture;
-  let store: EventStore | undefined;
-  let worker: WorkerChild | undefined;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'chasing-restart-'));
-    redis = await startOwnRedis();
-    client = redis.client();
+    rig = await startChasingRig(PREFIX);
+    client = rig.redis.client();
     client.on('error', () => undefined);
-    smtp = await startSmtpCapture();
   });
 
   afterAll(async () => {
-    await worker?.kill('SIGKILL');
-    await store?.close();
     client?.disconnect();
-    await redis?.stop();
-    await smtp?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await rig?.stop();
   });
 
   it('jobs scheduled before the restart still go out, once; the chaser recovers by itself', async () => {
+    const { dataDir, redis, smtp } = rig;
     const { actionIds } = await seedChasingLog(dataDir, {
       actions: ACTIONS,
       dueDate: () => DUE,
       policy: POLICY,
     });
     const offset = offsetForDueIn(DUE, FIRST_WAVE_IN_MS + 30_000);
-    worker = await spawnChasingWorker({
-      DATA_DIR: dataDir,
-      REDIS_URL: redis.url,
-      SMTP_URL: smtp.url,
-      BULLMQ_PREFIX: PREFIX,
-      CLOCK_OFFSET_MS: String(offset),
-      CHASER_CONCURRENCY: '4',
-    });
-    const realMoment = (leadMs: number) => londonMidnight(DUE) - leadMs - offset;
+    const worker = (rig.worker = await spawnChasingWorker(
+      rig.env({ CLOCK_OFFSET_MS: String(offset), CHASER_CONCURRENCY: '4' }),
+    ));
+    const realMoment = (leadMs: number) => dueDateStartsMs(DUE) - leadMs - offset;
     const keysOf = (kind: string, seq: number) =>
       actionIds.map((id) => `reminder:${id}:${kind}:${DUE}:${seq}`);
     const wave1 = keysOf('due-soon', 1);
@@ -99,8 +79,7 @@ describe('Redis restarted under the chaser', () => {
     // moment (a wave re-created after the next one's moment would be skipped by catch-up).
     const all = [...wave1, ...keysOf('due-soon', 2), ...keysOf('due', 1)];
     await until(received, (r) => all.every((k) => r.has(k)), 45_000, 200);
-    store = await createEventStore({ kind: 'sqlite', dataDir });
-    const s = store;
+    const s = await rig.openStore();
     const recorded = await until(
       () => recordedReminders(s),
       (r) => r.length >= all.length,

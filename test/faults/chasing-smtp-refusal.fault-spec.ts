@@ -3,26 +3,20 @@
  * and then recovers: the chaser retries with BullMQ's exponential backoff (5 s, 10 s …), loses no
  * reminder, and records none as sent before the server accepted it (deliver-then-record).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import { londonMidnight } from '@asc/domain';
-import { createEventStore, type EventStore } from '@asc/event-store';
+import { dueDateStartsMs } from '@asc/domain';
 import {
+  type ChasingRig,
   DUE_DATE_ONLY_POLICY,
   duplicates,
   offsetForDueIn,
-  type OwnRedis,
   recordedReminders,
   seedChasingLog,
   sleep,
   spawnChasingWorker,
-  startOwnRedis,
+  startChasingRig,
   until,
-  type WorkerChild,
 } from '../support/chasing-process-support';
-import { type SmtpCapture, startSmtpCapture } from '../support/smtp-capture-server';
 
 const ACTIONS = 20;
 const DUE = '2031-03-18';
@@ -35,29 +29,20 @@ const BUSY_UNTIL_MS = 10_000;
 jest.setTimeout(90_000);
 
 describe('SMTP refusing, then recovering', () => {
-  let dataDir: string;
-  let redis: OwnRedis;
-  let smtp: SmtpCapture;
+  let rig: ChasingRig;
   let queue: Queue | undefined;
-  let store: EventStore | undefined;
-  let worker: WorkerChild | undefined;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'chasing-smtp-'));
-    redis = await startOwnRedis();
-    smtp = await startSmtpCapture();
+    rig = await startChasingRig(PREFIX);
   });
 
   afterAll(async () => {
-    await worker?.kill('SIGKILL');
     await queue?.close();
-    await store?.close();
-    await redis?.stop();
-    await smtp?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await rig?.stop();
   });
 
   it('retries with backoff, loses nothing, records nothing before the server accepted it', async () => {
+    const { dataDir, redis, smtp } = rig;
     const { actionIds } = await seedChasingLog(dataDir, {
       actions: ACTIONS,
       dueDate: () => DUE,
@@ -65,17 +50,11 @@ describe('SMTP refusing, then recovering', () => {
     });
     await smtp.set('down');
     const offset = offsetForDueIn(DUE, DUE_IN_MS);
-    const dueAt = londonMidnight(DUE) - offset;
-    worker = await spawnChasingWorker({
-      DATA_DIR: dataDir,
-      REDIS_URL: redis.url,
-      SMTP_URL: smtp.url,
-      BULLMQ_PREFIX: PREFIX,
-      CLOCK_OFFSET_MS: String(offset),
-      CHASER_CONCURRENCY: '4',
-    });
-    store = await createEventStore({ kind: 'sqlite', dataDir });
-    const s = store;
+    const dueAt = dueDateStartsMs(DUE) - offset;
+    rig.worker = await spawnChasingWorker(
+      rig.env({ CLOCK_OFFSET_MS: String(offset), CHASER_CONCURRENCY: '4' }),
+    );
+    const s = await rig.openStore();
 
     await sleep(Math.max(0, dueAt + REFUSED_MS - Date.now()));
     // Refused so far: nothing may be recorded as sent.

@@ -5,24 +5,18 @@
  * record (deliver-then-record, ADR 13). The worker runs one job at a time here, so each kill can
  * cut at most one delivery short: duplicates ≤ kills.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type Redis from 'ioredis';
-import { createEventStore, type EventStore } from '@asc/event-store';
 import {
+  type ChasingRig,
   DUE_DATE_ONLY_POLICY,
   duplicates,
   offsetForDueIn,
-  type OwnRedis,
   recordedReminders,
   seedChasingLog,
   spawnChasingWorker,
-  startOwnRedis,
+  startChasingRig,
   until,
-  type WorkerChild,
 } from '../support/chasing-process-support';
-import { type SmtpCapture, startSmtpCapture } from '../support/smtp-capture-server';
 
 const ACTIONS = 240;
 const KILLS = 3;
@@ -32,46 +26,33 @@ const PREFIX = 'kill';
 jest.setTimeout(90_000);
 
 describe('chaser killed mid-batch', () => {
-  let dataDir: string;
-  let redis: OwnRedis;
+  let rig: ChasingRig;
   let client: Redis;
-  let smtp: SmtpCapture;
-  let store: EventStore | undefined;
-  let worker: WorkerChild | undefined;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'chasing-kill-'));
-    redis = await startOwnRedis();
-    client = redis.client();
-    smtp = await startSmtpCapture();
+    rig = await startChasingRig(PREFIX);
+    client = rig.redis.client();
   });
 
   afterAll(async () => {
-    await worker?.kill('SIGKILL');
-    await store?.close();
     client?.disconnect();
-    await redis?.stop();
-    await smtp?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await rig?.stop();
   });
 
   it('records every reminder once, each delivered first; duplicates only from kills', async () => {
+    const { dataDir, smtp } = rig;
     const { actionIds } = await seedChasingLog(dataDir, {
       actions: ACTIONS,
       dueDate: () => DUE,
       policy: DUE_DATE_ONLY_POLICY,
     });
-    const env = {
-      DATA_DIR: dataDir,
-      REDIS_URL: redis.url,
-      SMTP_URL: smtp.url,
-      BULLMQ_PREFIX: PREFIX,
+    const env = rig.env({
       // The same shifted clock across restarts: every reminder falls due 3 s after the first start.
       CLOCK_OFFSET_MS: String(offsetForDueIn(DUE, 3_000)),
       CHASER_CONCURRENCY: '1',
       CHASER_LOCK_MS: '3000',
-    };
-    worker = await spawnChasingWorker(env);
+    });
+    rig.worker = await spawnChasingWorker(env);
 
     // Kill right as the SMTP server accepts a message: the worker is then between delivery and
     // record, the window that can duplicate. Kills at about a quarter, half and three quarters.
@@ -84,16 +65,15 @@ describe('chaser killed mid-batch', () => {
         40_000,
         5,
       );
-      await worker.kill('SIGKILL');
-      // Fast-forward the dead worker's per-action lock (60 s TTL, not configurable yet): nobody
-      // holds it any more, it would only make the restarted worker wait out the minute.
+      await rig.worker.kill('SIGKILL');
+      // Fast-forward the dead worker's per-action lock (CHASER_LOCK_MS, 3 s here): nobody holds
+      // it any more, it would only make the restarted worker wait it out.
       const locks = await client.keys(`${PREFIX}:chase:chase-lock:*`);
       if (locks.length > 0) await client.del(...locks);
-      worker = await spawnChasingWorker(env);
+      rig.worker = await spawnChasingWorker(env);
     }
 
-    store = await createEventStore({ kind: 'sqlite', dataDir });
-    const s = store;
+    const s = await rig.openStore();
     const recorded = await until(
       () => recordedReminders(s),
       (r) => r.length >= ACTIONS,

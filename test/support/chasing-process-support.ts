@@ -5,12 +5,15 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { type ChasingPolicy, londonMidnight } from '@asc/domain';
+import { type ChasingPolicy, dueDateStartsMs } from '@asc/domain';
 import { createEventStore, type EventStore, type NewEvent } from '@asc/event-store';
 import { createReadModelDatabase, ReadModels } from '@asc/read-models';
+import { startSmtpCapture } from './smtp-capture-server';
 
 export const WORKER_CHILD = join(__dirname, 'chasing-worker.child.ts');
 export const SWC_REGISTER = join(__dirname, 'swc-register.cjs');
@@ -210,7 +213,7 @@ export async function seedChasingLog(dataDir: string, options: SeedOptions) {
 
 /** The clock offset that puts the start of `dueDate` (Europe/London) `inMs` from now. */
 export function offsetForDueIn(dueDate: string, inMs: number): number {
-  return londonMidnight(dueDate) - (Date.now() + inMs);
+  return dueDateStartsMs(dueDate) - (Date.now() + inMs);
 }
 
 export interface WorkerChild {
@@ -310,3 +313,43 @@ export function duplicates(keys: readonly string[]): Map<string, number> {
   for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
   return new Map([...counts].filter(([, n]) => n > 1));
 }
+
+/**
+ * What each chasing fault test stands on: a data folder, a redis-server and a capturing SMTP
+ * server of its own, the worker child and the store the test reads back; stop() closes them all.
+ */
+export async function startChasingRig(prefix: string) {
+  const dataDir = mkdtempSync(join(tmpdir(), `chasing-${prefix}-`));
+  const redis = await startOwnRedis();
+  const smtp = await startSmtpCapture();
+  const rig = {
+    dataDir,
+    redis,
+    smtp,
+    prefix,
+    worker: undefined as WorkerChild | undefined,
+    store: undefined as EventStore | undefined,
+    /** The worker's environment: this rig's folder, Redis, SMTP server and BullMQ prefix. */
+    env: (extra: Record<string, string>): Record<string, string> => ({
+      DATA_DIR: dataDir,
+      REDIS_URL: redis.url,
+      SMTP_URL: smtp.url,
+      BULLMQ_PREFIX: prefix,
+      ...extra,
+    }),
+    async openStore(): Promise<EventStore> {
+      rig.store ??= await createEventStore({ kind: 'sqlite', dataDir });
+      return rig.store;
+    },
+    async stop(): Promise<void> {
+      await rig.worker?.kill('SIGKILL');
+      await rig.store?.close();
+      await redis.stop();
+      await smtp.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return rig;
+}
+
+export type ChasingRig = Awaited<ReturnType<typeof startChasingRig>>;

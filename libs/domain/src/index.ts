@@ -141,8 +141,6 @@ export {
   momentOverdueByMs,
   overdueFrom,
   overdueFromMs,
-  // The old name of dueDateStartsMs, still used by test/faults and test/support: remove once they switch.
-  dueDateStartsMs as londonMidnight,
 } from './plan/chasing-moments';
 export {
   boardById,
