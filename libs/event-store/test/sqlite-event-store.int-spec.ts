@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { EventStoreUnavailableError } from '../src';
+import { EventStoreUnavailableError, eventHash, GENESIS_HASH } from '../src';
 import { SqliteEventStore } from '../src/sqlite/sqlite-event-store';
 import { describeEventStoreContract, newEvent } from './event-store.contract';
 
@@ -63,6 +63,74 @@ describe('SQLite event store: storage', () => {
       (fresh as unknown as { db: Database.Database }).db.pragma('synchronous', { simple: true }),
     ).toBe(2);
     await fresh.close();
+  });
+
+  it('stores data and metadata as their canonical JSON, the text its hash covers (ADR 15)', async () => {
+    const filename = join(dir, 'events.sqlite');
+    const store = SqliteEventStore.open({ filename });
+    const event = { ...newEvent(), data: { title: 'é', b: [2, 1], a: { z: 1, y: null } } };
+    await store.appendToStream('action-1', [event], { expectedVersion: 'no_stream' });
+    await store.close();
+    const db = new Database(filename, { readonly: true });
+    const row = db.prepare('SELECT data, metadata, hash FROM es_events').get() as {
+      data: string;
+      metadata: string;
+      hash: string;
+    };
+    db.close();
+    expect(row.data).toBe('{"a":{"y":null,"z":1},"b":[2,1],"title":"é"}');
+    expect(row.metadata).toMatch(
+      /^\{"actor":"user-1","causationId":"cause-1","commandId":"[^"]+","correlationId":"corr-1","recordedAt":"[^"]+"\}$/,
+    );
+    const reader = SqliteEventStore.open({ filename });
+    const [stored] = await reader.readStream('action-1');
+    await reader.close();
+    expect(stored.data).toEqual(event.data);
+    expect(row.hash).toBe(eventHash(GENESIS_HASH, stored));
+  });
+
+  it('verify accepts rows whose data text is not canonical but means the same (rows written before ADR 15), and still names a changed one', async () => {
+    const filename = join(dir, 'events.sqlite');
+    const store = SqliteEventStore.open({ filename });
+    const data = { title: 'Recruit', percent: 10, note: 'started' };
+    await store.appendToStream('action-1', [{ ...newEvent(), data }], {
+      expectedVersion: 'no_stream',
+    });
+    await store.appendToStream('action-1', [{ ...newEvent(), data }], { expectedVersion: 0 });
+    await store.appendToStream('action-1', [{ ...newEvent(), data }], { expectedVersion: 1 });
+    await store.close();
+    const db = new Database(filename);
+    db.exec('DROP TRIGGER es_events_immutable_update');
+    // As the store wrote data before ADR 15: JSON.stringify in insertion order, with spacing.
+    db.prepare('UPDATE es_events SET data = ? WHERE position = 1').run(JSON.stringify(data));
+    const { metadata } = db.prepare('SELECT metadata FROM es_events WHERE position = 1').get() as {
+      metadata: string;
+    };
+    const reordered = Object.fromEntries(Object.entries(JSON.parse(metadata)).reverse());
+    db.prepare('UPDATE es_events SET metadata = ? WHERE position = 1').run(
+      JSON.stringify(reordered),
+    );
+    db.prepare('UPDATE es_events SET data = ? WHERE position = 2').run(
+      JSON.stringify(data, null, 2),
+    );
+    db.close();
+    const reopened = SqliteEventStore.open({ filename });
+    expect(await reopened.verify()).toEqual({ ok: true, streams: 1, events: 3 });
+    await reopened.close();
+
+    const edit = new Database(filename);
+    edit
+      .prepare('UPDATE es_events SET data = ? WHERE position = 2')
+      .run(JSON.stringify({ ...data, percent: 90 }));
+    edit.close();
+    const again = SqliteEventStore.open({ filename });
+    const report = await again.verify();
+    await again.close();
+    expect(report).toMatchObject({
+      ok: false,
+      events: 1,
+      firstBroken: { position: 2, version: 1, reason: 'hash-mismatch' },
+    });
   });
 
   it('a file that cannot be created gives an error naming the path', () => {

@@ -2,7 +2,15 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { canonicalEventJson, chainHash, GENESIS_HASH } from '../event-hash';
+import {
+  canonicalDataJson,
+  canonicalMetadataJson,
+  canonicalStoredMetadataJson,
+  chainHash,
+  GENESIS_HASH,
+  joinCanonicalEvent,
+  metadataJsonWithIds,
+} from '../event-hash';
 import {
   ConcurrencyError,
   DuplicateEventIdError,
@@ -29,7 +37,7 @@ import {
   validateReadStreamOptions,
   validateStreamName,
 } from '../event-validation';
-import { verifyEventLog } from '../verify-log';
+import { type StoredEventAsText, verifyEventLogFromText } from '../verify-log';
 import { SQLITE_MIGRATIONS } from './sqlite.migrations';
 
 export interface SqliteEventStoreOptions {
@@ -55,6 +63,16 @@ interface EventRow {
   hash: string;
 }
 
+/**
+ * A page of the log for verify: data and metadata as stored, and whether the recorded_at column
+ * equals the hashed metadata.recordedAt, asked of SQLite's JSON functions so that the metadata
+ * need not be parsed here.
+ */
+const VERIFY_PAGE_SQL = `SELECT position, stream_id, version, event_id, type, schema_version, data, metadata,
+  json_extract(metadata, '$.recordedAt') IS recorded_at, hash
+  FROM es_events WHERE position > ? ORDER BY position LIMIT ?`;
+type VerifyRow = [number, string, number, string, string, number, string, string, 0 | 1, string];
+
 interface PendingAppend {
   stream: string;
   events: NewEvent[];
@@ -77,7 +95,7 @@ const STORED_EVENT_JSON = `'{"stream":' || json_quote(stream_id) || ',"version":
 
 /**
  * A page of the log, each row as its StoredEvent's JSON with data and metadata spliced in as
- * stored (they are JSON.stringify's output): one string and one JSON.parse per event instead of
+ * stored (they are JSON text the store wrote): one string and one JSON.parse per event instead of
  * ten columns and two parses (about a fifth faster on 1M events).
  */
 const READ_ALL_SQL = `SELECT ${STORED_EVENT_JSON} FROM es_events WHERE position > ? ORDER BY position LIMIT ?`;
@@ -202,16 +220,26 @@ export class SqliteEventStore implements EventStore {
     let lastPosition = 0;
     for (const event of events) {
       version++;
-      const metadata = { ...event.metadata, recordedAt };
-      hash = chainHash(hash, canonicalEventJson({ ...event, metadata }));
+      // Data and metadata are stored as their canonical text, which the hash covers as it is
+      // (metadata with eventId and schemaVersion put in), so verify need not parse them (ADR 15).
+      const data = canonicalDataJson(event.data);
+      const metadata = canonicalStoredMetadataJson({ ...event.metadata, recordedAt });
+      const hashedMetadata =
+        metadataJsonWithIds(metadata, event.eventId, event.schemaVersion) ??
+        canonicalMetadataJson(
+          { ...event.metadata, recordedAt },
+          event.eventId,
+          event.schemaVersion,
+        );
+      hash = chainHash(hash, joinCanonicalEvent(event.type, data, hashedMetadata));
       const info = s.insertEvent.run(
         stream,
         version,
         event.eventId,
         event.type,
         event.schemaVersion,
-        JSON.stringify(event.data),
-        JSON.stringify(metadata),
+        data,
+        metadata,
         recordedAt,
         hash,
       );
@@ -314,7 +342,34 @@ export class SqliteEventStore implements EventStore {
   }
 
   verify(options?: VerifyOptions): Promise<VerifyReport> {
-    return verifyEventLog(this, options);
+    return verifyEventLogFromText(
+      {
+        headPosition: () => this.headPosition(),
+        readPage: async (after, limit) => {
+          const rows = this.guard(() =>
+            this.statements.verifyPage.all(after, limit),
+          ) as VerifyRow[];
+          const events = new Array<StoredEventAsText>(rows.length);
+          for (let i = 0; i < rows.length; i++) {
+            const row = rows[i];
+            events[i] = {
+              position: row[0],
+              stream: row[1],
+              version: row[2],
+              eventId: row[3],
+              type: row[4],
+              schemaVersion: row[5],
+              dataText: row[6],
+              metadataText: row[7],
+              recordedAtMatches: row[8] === 1,
+              hash: row[9],
+            };
+          }
+          return events;
+        },
+      },
+      options,
+    );
   }
 
   async ping(): Promise<void> {
@@ -345,6 +400,7 @@ export class SqliteEventStore implements EventStore {
          WHERE stream_id = ? AND version >= ? AND version <= ? AND recorded_at <= ? ORDER BY version`,
       ),
       readAll: db.prepare(READ_ALL_SQL).pluck(),
+      verifyPage: db.prepare(VERIFY_PAGE_SQL).raw(),
       head: db.prepare('SELECT max(position) AS head FROM es_events'),
     };
   }
