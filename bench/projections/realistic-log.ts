@@ -91,12 +91,18 @@ export interface RealisticLogSize {
   actions: number;
   /** Events per action (about). */
   events: number;
+  /**
+   * Append the actions' lives in rounds of this many events each, every action in turn, so that
+   * at any moment every action is part-way through its life (as in a plan's real year). Without
+   * it each action's life is appended whole, 50 events to an append, before the writer moves on.
+   */
+  interleave?: number;
 }
 
-/** Appends the log: per plan, PlanCreated then its actions' lives (8 writers, 50 events per append). */
+/** Appends the log: per plan, PlanCreated then its actions' lives (8 writers). */
 export async function generateRealisticLog(
   store: EventStore,
-  { plans: PLANS, actions: ACTIONS, events: EVENTS }: RealisticLogSize,
+  { plans: PLANS, actions: ACTIONS, events: EVENTS, interleave }: RealisticLogSize,
   /** Called with each plan's id once its actions are in. */
   onPlan?: (planId: string) => void,
 ): Promise<number> {
@@ -114,15 +120,31 @@ export async function generateRealisticLog(
       ],
       { expectedVersion: 'no_stream' },
     );
-    await concurrently(8, ACTIONS, async (_w, a) => {
-      const actionId = randomUUID();
-      const life = actionLife(planId, actionId, p * ACTIONS + a, EVENTS);
-      for (let k = 0; k < life.length; k += 50) {
-        await store.appendToStream(`action-${actionId}`, life.slice(k, k + 50), {
-          expectedVersion: k === 0 ? 'no_stream' : k - 1,
+    if (interleave) {
+      const lives = Array.from({ length: ACTIONS }, (_, a) => {
+        const actionId = randomUUID();
+        return { actionId, life: actionLife(planId, actionId, p * ACTIONS + a, EVENTS) };
+      });
+      for (let k = 0; k < EVENTS; k += interleave) {
+        await concurrently(8, ACTIONS, async (_w, a) => {
+          const { actionId, life } = lives[a];
+          if (k >= life.length) return;
+          await store.appendToStream(`action-${actionId}`, life.slice(k, k + interleave), {
+            expectedVersion: k === 0 ? 'no_stream' : k - 1,
+          });
         });
       }
-    });
+    } else {
+      await concurrently(8, ACTIONS, async (_w, a) => {
+        const actionId = randomUUID();
+        const life = actionLife(planId, actionId, p * ACTIONS + a, EVENTS);
+        for (let k = 0; k < life.length; k += 50) {
+          await store.appendToStream(`action-${actionId}`, life.slice(k, k + 50), {
+            expectedVersion: k === 0 ? 'no_stream' : k - 1,
+          });
+        }
+      });
+    }
     onPlan?.(planId);
   }
   return store.headPosition();

@@ -75,6 +75,24 @@ export interface ReadStreamOptions {
   until?: Date | string;
 }
 
+/** An event as a fold reads it: what happened and when, without its metadata and hash. */
+export interface StoredEventBody<TData extends object = EventData> {
+  stream: string;
+  version: number;
+  position: number;
+  type: string;
+  schemaVersion: number;
+  data: TData;
+  recordedAt: string;
+}
+
+/** Where a stream's tail starts, for readStreamTails. */
+export interface StreamTail {
+  stream: string;
+  /** First version to return (inclusive). */
+  fromVersion: number;
+}
+
 export interface ReadAllOptions {
   /** Return events whose position is greater than this; 0 (the default) reads from the start. */
   after?: number;
@@ -122,6 +140,13 @@ export interface EventStore {
 
   /** The stream's events in version order; an empty array for a stream that does not exist. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+
+  /**
+   * Many streams' events from a version each, recorded at or before `until`, in the order of
+   * `tails` (a stream that does not exist gives an empty list): how an as-of replay reads the
+   * tails of thousands of actions past their snapshots without a call, and a round trip, each.
+   */
+  readStreamTails(tails: readonly StreamTail[], until: Date | string): Promise<StoredEventBody[][]>;
 
   /** The stream's current version, or -1 when it has no events. */
   streamVersion(stream: string): Promise<number>;

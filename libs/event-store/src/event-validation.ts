@@ -6,6 +6,7 @@ import {
   type NewEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
+  type StreamTail,
 } from './event-store.port';
 
 export const LIMITS = {
@@ -163,6 +164,23 @@ export function validateReadStreamOptions(options: ReadStreamOptions = {}): {
     untilIso = date.toISOString();
   }
   return { fromVersion, toVersion, until: untilIso };
+}
+
+/** Checked stream names and versions of readStreamTails, and its `until` as an ISO instant. */
+export function validateStreamTails(
+  tails: readonly StreamTail[],
+  until: Date | string,
+): { tails: StreamTail[]; until: string } {
+  if (!Array.isArray(tails)) throw new InvalidEventError('tails', 'must be an array');
+  const checked = tails.map((tail, i) => {
+    const stream = validateStreamName(tail?.stream, `tails[${i}].stream`);
+    if (!Number.isSafeInteger(tail.fromVersion) || tail.fromVersion < 0) {
+      throw new InvalidEventError(`tails[${i}].fromVersion`, 'must be a whole number from 0');
+    }
+    return { stream, fromVersion: tail.fromVersion };
+  });
+  if (until === undefined) throw new InvalidEventError('until', 'is required');
+  return { tails: checked, until: validateReadStreamOptions({ until }).until as string };
 }
 
 export function validateReadAllOptions(options: ReadAllOptions = {}): {

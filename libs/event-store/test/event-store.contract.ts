@@ -367,6 +367,50 @@ export function describeEventStoreContract(harness: ContractHarness): void {
         expect(first.metadata.recordedAt).toBe('2025-03-01T10:00:00.000Z');
       });
 
+      it('readStreamTails: many streams from a version each, as they stood at a moment, in the order asked', async () => {
+        const [a, b, missing] = [stream(), stream(), stream()];
+        clock.set('2025-03-01T10:00:00.000Z');
+        await store.appendToStream(a, [newEvent('ActionRaised'), newEvent('DueDateSet')], {
+          expectedVersion: 'no_stream',
+        });
+        await store.appendToStream(b, [newEvent('ActionRaised', { n: 1 })], {
+          expectedVersion: 'no_stream',
+        });
+        clock.set('2025-03-05T10:00:00.000Z');
+        await store.appendToStream(a, [newEvent('ProgressReported')], { expectedVersion: 1 });
+        await store.appendToStream(b, [newEvent('ProgressReported')], { expectedVersion: 0 });
+
+        const tails = await store.readStreamTails(
+          [
+            { stream: b, fromVersion: 0 },
+            { stream: missing, fromVersion: 0 },
+            { stream: a, fromVersion: 1 },
+          ],
+          '2025-03-04T00:00:00Z',
+        );
+        expect(tails.map((t) => t.map((e) => [e.stream, e.version, e.type]))).toEqual([
+          [[b, 0, 'ActionRaised']],
+          [],
+          [[a, 1, 'DueDateSet']],
+        ]);
+        const [full] = await store.readStream(b);
+        expect(tails[0][0]).toEqual({
+          stream: b,
+          version: 0,
+          position: full.position,
+          type: 'ActionRaised',
+          schemaVersion: 1,
+          data: full.data,
+          recordedAt: '2025-03-01T10:00:00.000Z',
+        });
+        const later = await store.readStreamTails(
+          [{ stream: a, fromVersion: 1 }],
+          new Date('2030-01-01'),
+        );
+        expect(later[0].map((e) => e.type)).toEqual(['DueDateSet', 'ProgressReported']);
+        expect(await store.readStreamTails([], '2030-01-01T00:00:00Z')).toEqual([]);
+      });
+
       it('reads a range of versions', async () => {
         const s = stream();
         await store.appendToStream(s, [newEvent(), newEvent(), newEvent(), newEvent()], {
@@ -548,6 +592,17 @@ export function describeEventStoreContract(harness: ContractHarness): void {
           'expectedVersion',
         ],
         ['until not a date', () => store.readStream(stream(), { until: 'yesterday' }), 'until'],
+        [
+          'tails with a bad stream name',
+          () => store.readStreamTails([{ stream: ' bad', fromVersion: 0 }], new Date()),
+          'tails[0].stream',
+        ],
+        [
+          'tails from a negative version',
+          () => store.readStreamTails([{ stream: stream(), fromVersion: -1 }], new Date()),
+          'tails[0].fromVersion',
+        ],
+        ['tails until not a date', () => store.readStreamTails([], 'soon'), 'until'],
         ['readAll limit too large', () => store.readAll({ limit: 1_000_000 }), 'limit'],
       ];
       it.each(cases)(

@@ -22,6 +22,8 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type StoredEvent,
+  type StoredEventBody,
+  type StreamTail,
   type VerifyOptions,
   type VerifyReport,
 } from '../event-store.port';
@@ -31,6 +33,7 @@ import {
   validateReadAllOptions,
   validateReadStreamOptions,
   validateStreamName,
+  validateStreamTails,
 } from '../event-validation';
 import { verifyEventLog } from '../verify-log';
 import {
@@ -173,6 +176,35 @@ export class EsdbEventStore implements EventStore {
         if (attempt >= MAX_APPEND_ATTEMPTS) throw conflict;
       }
     });
+  }
+
+  /** EventStoreDB reads a stream at a time: the tails are read 16 at once. */
+  async readStreamTails(
+    tails: readonly StreamTail[],
+    until: Date | string,
+  ): Promise<StoredEventBody[][]> {
+    const checked = validateStreamTails(tails, until);
+    const result = new Array<StoredEventBody[]>(checked.tails.length);
+    let next = 0;
+    const reader = async () => {
+      for (let i = next++; i < checked.tails.length; i = next++) {
+        const { stream, fromVersion } = checked.tails[i];
+        const events = await this.readStream(stream, { fromVersion, until: checked.until });
+        result[i] = events.map(
+          ({ stream, version, position, type, schemaVersion, data, recordedAt }) => ({
+            stream,
+            version,
+            position,
+            type,
+            schemaVersion,
+            data,
+            recordedAt,
+          }),
+        );
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, reader));
+    return result;
   }
 
   async readStream(stream: string, options?: ReadStreamOptions): Promise<StoredEvent[]> {

@@ -11,6 +11,8 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type StoredEvent,
+  type StoredEventBody,
+  type StreamTail,
   type VerifyOptions,
   type VerifyReport,
 } from '../event-store.port';
@@ -20,6 +22,7 @@ import {
   validateReadAllOptions,
   validateReadStreamOptions,
   validateStreamName,
+  validateStreamTails,
 } from '../event-validation';
 import { verifyEventLog } from '../verify-log';
 import { PostgresAppendListener } from './postgres-append.listener';
@@ -69,6 +72,8 @@ interface QueuedAppend {
 type AppendRow = { next_version: number; first_position: number; last_position: number };
 
 /** Columns of a stored event, in the order decodeRows reads them. */
+/** Tails asked for in one query by readStreamTails. */
+const TAILS_PER_QUERY = 2000;
 const EVENT_COLUMNS =
   'position, stream_id, version, event_id, type, schema_version, data, metadata, hash';
 /** How long verify waits for in-flight transactions before giving up. */
@@ -244,6 +249,44 @@ export class PostgresEventStore implements EventStore {
       }),
     );
     return decodeRows(rows, rows.length);
+  }
+
+  async readStreamTails(
+    tails: readonly StreamTail[],
+    until: Date | string,
+  ): Promise<StoredEventBody[][]> {
+    const checked = validateStreamTails(tails, until);
+    const result = checked.tails.map(() => [] as StoredEventBody[]);
+    // One round trip for many tails: the streams and versions go as two arrays.
+    for (let start = 0; start < checked.tails.length; start += TAILS_PER_QUERY) {
+      const chunk = checked.tails.slice(start, start + TAILS_PER_QUERY);
+      const { rows } = await this.withClient((client) =>
+        client.query<unknown[]>({
+          name: `es_read_tails:${this.names.schema}`,
+          rowMode: 'array',
+          text: `SELECT t.ord, e.stream_id, e.version, e.position, e.type, e.schema_version, e.data,
+                        e.metadata->>'recordedAt'
+                   FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS t(stream_id, from_version, ord)
+                   JOIN ${this.names.events} e
+                     ON e.stream_id = t.stream_id AND e.version >= t.from_version
+                    AND e.recorded_at <= $3::timestamptz
+                  ORDER BY t.ord, e.version`,
+          values: [chunk.map((t) => t.stream), chunk.map((t) => t.fromVersion), checked.until],
+        }),
+      );
+      for (const row of rows) {
+        result[start + Number(row[0]) - 1].push({
+          stream: row[1] as string,
+          version: row[2] as number,
+          position: row[3] as number,
+          type: row[4] as string,
+          schemaVersion: row[5] as number,
+          data: row[6] as EventData,
+          recordedAt: row[7] as string,
+        });
+      }
+    }
+    return result;
   }
 
   async streamVersion(stream: string): Promise<number> {

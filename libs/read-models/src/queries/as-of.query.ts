@@ -7,7 +7,7 @@ import {
   initialActionReportFold,
 } from '@asc/board-report';
 import { actionStreamName, upcastEvent } from '@asc/domain';
-import { type EventStore, type StoredEvent } from '@asc/event-store';
+import { type EventStore, type StoredEventBody } from '@asc/event-store';
 import { readCheckpoint } from '../checkpoints';
 import { type ReadModelDatabase } from '../database/read-model-database';
 import { versionedTable } from '../projection';
@@ -21,8 +21,6 @@ const SNAPSHOTS = 'action-snapshots';
 const TABLE = versionedTable(ACTION_SNAPSHOTS_TABLE.name, ACTION_REPORT_FOLD_VERSION);
 /** Page size when reading the log past the snapshots' checkpoint. */
 const SCAN_PAGE = 5000;
-/** Stream tails read at once (PostgreSQL answers them in parallel; SQLite one by one). */
-const TAIL_READS_IN_FLIGHT = 16;
 
 /** An action folded as of a moment. */
 export interface ActionAsOf {
@@ -32,7 +30,7 @@ export interface ActionAsOf {
 }
 
 /** The stored event as the fold reads it: upcast to the current shape. */
-function historyEvent(event: StoredEvent): ActionHistoryEvent {
+function historyEvent(event: StoredEventBody): ActionHistoryEvent {
   const { type, data, recordedAt, version } = upcastEvent(event);
   return { type, data, recordedAt, version };
 }
@@ -65,10 +63,10 @@ export class AsOfQuery {
       : undefined;
     let fold = snapshot ? (JSON.parse(snapshot.fold) as ActionReportFold) : initialActionReportFold;
     let position = snapshot ? Number(snapshot.position) : 0;
-    const tail = await this.store.readStream(actionStreamName(actionId), {
-      fromVersion: fold.version + 1,
+    const [tail] = await this.store.readStreamTails(
+      [{ stream: actionStreamName(actionId), fromVersion: fold.version + 1 }],
       until,
-    });
+    );
     for (const event of tail) {
       fold = foldActionReportEvent(fold, historyEvent(event));
       position = event.position;
@@ -126,18 +124,14 @@ export class AsOfQuery {
     until: string,
     histories: Map<string, { events: ActionHistoryEvent[] }>,
   ): Promise<void> {
-    let next = 0;
-    const worker = async () => {
-      for (let i = next++; i < tails.length; i = next++) {
-        const { actionId, fromVersion } = tails[i];
-        const events = await this.store.readStream(actionStreamName(actionId), {
-          fromVersion,
-          until,
-        });
-        histories.get(actionId)?.events.push(...events.map(historyEvent));
-      }
-    };
-    await Promise.all(Array.from({ length: TAIL_READS_IN_FLIGHT }, worker));
+    const read = await this.store.readStreamTails(
+      tails.map((t) => ({ stream: actionStreamName(t.actionId), fromVersion: t.fromVersion })),
+      until,
+    );
+    for (let i = 0; i < tails.length; i++) {
+      const events = histories.get(tails[i].actionId)?.events;
+      if (events) for (const event of read[i]) events.push(historyEvent(event));
+    }
   }
 
   /** Events the snapshots do not hold yet: of followed streams, and of actions raised since. */
