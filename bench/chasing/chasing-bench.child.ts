@@ -10,10 +10,12 @@
  *   FLUSHALL and the same raw addBulk of the jobs it added.
  * - `raw-lateness`: a plain BullMQ queue and worker: N no-op jobs due at one moment, and how late
  *   the worker picked each up.
+ * - `raw-delivery`: the same, each job sending one message with nodemailer to SMTP_URL.
  */
 import { READ_MODEL_DATABASE, type ReadModelDatabase } from '@asc/read-models';
 import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
+import { createTransport } from 'nodemailer';
 import {
   CHASE_QUEUE,
   CHASER_CHECKPOINT,
@@ -129,13 +131,77 @@ async function rawLateness(redisUrl: string, jobs: number, leadMs: number, concu
   return { mode: 'raw-lateness', jobs, concurrency, late };
 }
 
+/**
+ * The same as rawLateness, but each job sends one plain message through nodemailer with the
+ * chaser's pool settings (8 connections, 500 messages each) to SMTP_URL: the timer and the
+ * delivery without the engine. Lateness is read at the SMTP server by the caller.
+ */
+async function rawDeliveryLateness(
+  redisUrl: string,
+  smtpUrl: string,
+  jobs: number,
+  leadMs: number,
+  concurrency: number,
+) {
+  const connection = redisConnectionOptions(redisUrl);
+  const prefix = 'raw-delivery';
+  const queue = new Queue('deliver', { connection, prefix });
+  const transport = createTransport({
+    url: smtpUrl,
+    pool: true,
+    maxConnections: 8,
+    maxMessages: 500,
+  });
+  const dueAt = Date.now() + leadMs;
+  const specs = Array.from({ length: jobs }, (_, i) => ({
+    name: 'deliver',
+    data: { i },
+    opts: { jobId: `deliver-${i}`, delay: dueAt - Date.now() },
+  }));
+  for (let i = 0; i < specs.length; i += BULK) await queue.addBulk(specs.slice(i, i + BULK));
+  let sent = 0;
+  let resolveDone: () => void = () => undefined;
+  const done = new Promise<void>((r) => (resolveDone = r));
+  const worker = new Worker(
+    'deliver',
+    async (job) => {
+      const i = (job.data as { i: number }).i;
+      await transport.sendMail({
+        from: 'chaser@council.example',
+        to: `owner${i}@council.example`,
+        subject: `Reminder: action A-${i} is due on 15 January 2031`,
+        text: `Action A-${i} is due on 15 January 2031.\nhttps://asc.example/actions/${i}\n`.repeat(
+          4,
+        ),
+        headers: { 'X-Notification-Key': `raw-${i}` },
+      });
+      if (++sent === jobs) resolveDone();
+    },
+    { connection, prefix, concurrency },
+  );
+  await done;
+  await worker.close();
+  transport.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  return { mode: 'raw-delivery', jobs, concurrency, dueAt };
+}
+
 async function main(): Promise<void> {
   const [, , mode, arg1, arg2, arg3] = process.argv;
   const redisUrl = process.env.REDIS_URL as string;
   const result =
     mode === 'raw-lateness'
       ? await rawLateness(redisUrl, Number(arg1), Number(arg2), Number(arg3))
-      : await schedulingRun(mode as 'schedule' | 'reconcile', redisUrl);
+      : mode === 'raw-delivery'
+        ? await rawDeliveryLateness(
+            redisUrl,
+            process.env.SMTP_URL as string,
+            Number(arg1),
+            Number(arg2),
+            Number(arg3),
+          )
+        : await schedulingRun(mode as 'schedule' | 'reconcile', redisUrl);
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0);
 }
