@@ -187,9 +187,16 @@ function foldHistory(history: ActionHistory, asOfMs: number): FoldedAction | und
   }
   const base = history.base ?? initialActionReportFold;
   let fold = base;
-  for (const e of [...history.events].sort((a, b) => compareNumbers(a.version, b.version))) {
+  // Events appended together share their recordedAt: parse each distinct one once.
+  let lastRecordedAt: string | undefined;
+  let lastMs: number | undefined;
+  for (const e of inVersionOrder(history.events)) {
     if (e.version <= base.version) continue;
-    const ms = instantToEpochMs(e.recordedAt);
+    if (e.recordedAt !== lastRecordedAt) {
+      lastRecordedAt = e.recordedAt;
+      lastMs = instantToEpochMs(e.recordedAt);
+    }
+    const ms = lastMs;
     if (ms === undefined) {
       throw new BoardReportInputError(
         'actions',
@@ -200,6 +207,16 @@ function foldHistory(history: ActionHistory, asOfMs: number): FoldedAction | und
   }
   const { state } = fold;
   return isRaised(state) ? { ...fold, state } : undefined;
+}
+
+/** The events by version: as given when they already are (as the store reads them), else sorted. */
+function inVersionOrder(events: readonly ActionHistory['events'][number][]) {
+  for (let i = 1; i < events.length; i++) {
+    if (events[i].version < events[i - 1].version) {
+      return [...events].sort((a, b) => compareNumbers(a.version, b.version));
+    }
+  }
+  return events;
 }
 
 // ---------------------------------------------------------------------------------------------
