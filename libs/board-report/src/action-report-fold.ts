@@ -58,8 +58,9 @@ export function foldActionReportEventEvolved(
   evolved: ActionState | undefined,
 ): ActionReportFold {
   if (!isActionEventType(event.type)) return { ...fold, version: event.version };
-  // The type is known; the data is a stored fact the decider already checked.
-  const e = { type: event.type, data: event.data } as ActionEvent;
+  // The type is known; the data is a stored fact the decider already checked. evolveAction and
+  // changeOf read only the type and the data: no copy of them per event.
+  const e = event as unknown as ActionEvent;
   const prior = fold.state;
   const state = evolved ?? evolveAction(prior, e);
   const at = event.recordedAt;

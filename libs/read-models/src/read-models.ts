@@ -105,7 +105,7 @@ export class ReadModels {
    * own checkpoint.
    */
   async catchUp(): Promise<void> {
-    await catchUpTogether(this.store, this.runners);
+    await catchUpTogether(this.store, this.runners, undefined, this.overlapPages);
   }
 
   /** Empties every projection and replays the whole log into it, reading the log once. */
@@ -113,12 +113,21 @@ export class ReadModels {
     const stopped = this.runners.filter((r) => !r.running);
     const work = async () => {
       for (const runner of this.runners) await runner.reset();
-      await catchUpTogether(this.store, stopped);
+      await catchUpTogether(this.store, stopped, undefined, this.overlapPages);
     };
     // Only when nothing else writes meanwhile (the CLI stops the engine first).
     await (stopped.length === this.runners.length && this.db.rebuilding
       ? this.db.rebuilding(work)
       : work());
+  }
+
+  /**
+   * Whether a catch-up reads the next page while applying the current ones: worth it when the
+   * log and the read models are in another process (PostgreSQL); SQLite reads and writes on this
+   * thread (its read models go with the SQLite event store).
+   */
+  private get overlapPages(): boolean {
+    return this.db.dialect !== 'sqlite';
   }
 
   /** Lowest position every named projection (default: all) has reached. */

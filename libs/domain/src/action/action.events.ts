@@ -198,8 +198,11 @@ export const ACTION_EVENT_SCHEMA_VERSIONS: Readonly<Record<ActionEventType, numb
     BoardDecisionRecorded: 1,
   });
 
+/** A set, not the array: projections ask this for every event of a rebuild. */
+const ACTION_EVENT_TYPE_SET: ReadonlySet<string> = new Set(ACTION_EVENT_TYPES);
+
 export function isActionEventType(type: unknown): type is ActionEventType {
-  return typeof type === 'string' && (ACTION_EVENT_TYPES as readonly string[]).includes(type);
+  return typeof type === 'string' && ACTION_EVENT_TYPE_SET.has(type);
 }
 
 /** The stream an action's events live in. */

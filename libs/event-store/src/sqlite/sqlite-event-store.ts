@@ -87,9 +87,6 @@ interface PendingAppend {
   error?: EventStoreError;
 }
 
-/** Address space for reading the file through mmap (SQLite maps at most the file's size). */
-const MMAP_BYTES = 2 ** 30;
-
 /** A row as the JSON text of its StoredEvent. */
 const STORED_EVENT_JSON = `'{"stream":' || json_quote(stream_id) || ',"version":' || version ||
   ',"position":' || position || ',"eventId":' || json_quote(event_id) ||
@@ -145,9 +142,6 @@ export class SqliteEventStore implements EventStore {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
-      // Reads map the file instead of copying each page through SQLite's small page cache: a
-      // stream's events lie scattered over the log, and as-of replays read thousands of them.
-      db.pragma(`mmap_size = ${MMAP_BYTES}`);
       migrate(db);
       return db;
     });

@@ -81,12 +81,14 @@ const UPDATED = COLUMNS.filter((c) => c !== 'action_id' && c !== 'raised_at');
 /** Most ids in one `IN (…)` lookup. */
 const LOOKUP_CHUNK = 500;
 
+/** A row the batch touches, moved on in place as its events are folded. */
 interface Folded {
+  actionId: string;
   state: ActionState;
   version: number;
   raisedAt: string;
-  updatedAt?: string;
-  position?: number;
+  updatedAt: string;
+  position: number;
   /** Moved on by this batch: to be written. */
   changed: boolean;
 }
@@ -166,14 +168,22 @@ export class ActionRegisterProjection implements Projection {
     return this.applyBatch(tx, [event]);
   }
 
-  /** Reads the rows the batch touches in one query, folds in memory, writes each row once. */
+  /**
+   * Reads the rows the batch touches in one query, folds in memory, writes each row once (its
+   * state as JSON only then). Rows are keyed by stream name while folding, and each row's entry
+   * is moved on in place, so that an event allocates little beyond its new state.
+   */
   async applyBatch(tx: ReadModelTransaction, events: readonly StoredEvent[]): Promise<void> {
-    const mine = events.filter(
-      (e) => e.stream.startsWith(ACTION_STREAM_PREFIX) && isActionEventType(e.type),
-    );
     this.memo?.clear();
+    const mine: StoredEvent[] = [];
+    const streams = new Set<string>();
+    for (const e of events) {
+      if (!e.stream.startsWith(ACTION_STREAM_PREFIX) || !isActionEventType(e.type)) continue;
+      mine.push(e);
+      streams.add(e.stream);
+    }
     if (mine.length === 0) return;
-    const ids = [...new Set(mine.map(actionIdOf))];
+    const ids = [...streams].map((stream) => stream.slice(ACTION_STREAM_PREFIX.length));
     const folded = new Map<string, Folded>();
     for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
       const chunk = ids.slice(i, i + LOOKUP_CHUNK);
@@ -185,44 +195,50 @@ export class ActionRegisterProjection implements Projection {
         chunk,
       );
       for (const row of rows) {
-        folded.set(row.action_id, {
+        folded.set(ACTION_STREAM_PREFIX + row.action_id, {
+          actionId: row.action_id,
           state: JSON.parse(row.state) as ActionState,
           version: Number(row.version),
           raisedAt: row.raised_at,
+          updatedAt: row.raised_at,
+          position: 0,
           changed: false,
         });
       }
     }
     for (const event of mine) {
-      const actionId = actionIdOf(event);
-      const current = folded.get(actionId);
+      const current = folded.get(event.stream);
       // A row remembers the stream version it has folded: a redelivered event is skipped.
       if (current && current.version >= event.version) continue;
-      const state = evolveAction(current?.state ?? initialActionState, {
-        type: event.type,
-        data: event.data,
-      } as unknown as ActionEvent);
+      // evolveAction reads only the type and the data.
+      const state = evolveAction(
+        current?.state ?? initialActionState,
+        event as unknown as ActionEvent,
+      );
       if (!isRaised(state)) continue;
       this.memo?.set(event, state);
-      folded.set(actionId, {
-        state,
-        version: event.version,
-        raisedAt: current?.raisedAt ?? event.recordedAt,
-        updatedAt: event.recordedAt,
-        position: event.position,
-        changed: true,
-      });
+      if (current) {
+        current.state = state;
+        current.version = event.version;
+        current.updatedAt = event.recordedAt;
+        current.position = event.position;
+        current.changed = true;
+      } else {
+        folded.set(event.stream, {
+          actionId: actionIdOf(event),
+          state,
+          version: event.version,
+          raisedAt: event.recordedAt,
+          updatedAt: event.recordedAt,
+          position: event.position,
+          changed: true,
+        });
+      }
     }
     const rows: SqlValue[][] = [];
-    for (const [actionId, f] of folded) {
+    for (const f of folded.values()) {
       if (!f.changed || !isRaised(f.state)) continue;
-      const values = toRow(f.state, {
-        actionId,
-        raisedAt: f.raisedAt,
-        updatedAt: f.updatedAt as string,
-        version: f.version,
-        position: f.position as number,
-      });
+      const values = toRow(f.state, f);
       rows.push(COLUMNS.map((c) => values[c]));
     }
     // One row per action (the map's keys): a statement never updates a row twice.

@@ -65,12 +65,15 @@ const SNAPSHOT_UPSERT_TAIL = `ON CONFLICT (action_id, version) DO UPDATE SET pla
 /** Most ids in one `IN (…)` lookup. */
 const LOOKUP_CHUNK = 500;
 
+/** An action's latest fold while a batch is applied, moved on in place event by event. */
 interface Head {
+  actionId: string;
   fold: ActionReportFold;
   recordedAt: string;
   position: number;
   /** The head row as stored before this batch (-1: none); replaced unless kept. */
   storedVersion: number;
+  /** Moved past its last written row: to be written as the head. */
   changed: boolean;
 }
 
@@ -107,17 +110,27 @@ export class ActionSnapshotProjection implements Projection {
     return this.applyBatch(tx, [event]);
   }
 
+  /**
+   * Folds the batch per action in memory (heads keyed by stream name, moved on in place) and
+   * writes each kept snapshot as it is passed, then each moved head once.
+   */
   async applyBatch(tx: ReadModelTransaction, events: readonly StoredEvent[]): Promise<void> {
-    const mine = events.filter((e) => e.stream.startsWith(ACTION_STREAM_PREFIX));
+    const mine: StoredEvent[] = [];
+    const streams = new Set<string>();
+    for (const e of events) {
+      if (!e.stream.startsWith(ACTION_STREAM_PREFIX)) continue;
+      mine.push(e);
+      streams.add(e.stream);
+    }
     if (mine.length === 0) return;
-    const heads = await this.readHeads(tx, [
-      ...new Set(mine.map((e) => e.stream.slice(ACTION_STREAM_PREFIX.length))),
-    ]);
-    /** Kept snapshots passed in this batch, each written once below with the heads. */
-    const kept: [string, Head][] = [];
+    const heads = await this.readHeads(
+      tx,
+      [...streams].map((stream) => stream.slice(ACTION_STREAM_PREFIX.length)),
+    );
+    /** Kept snapshots passed in this batch first, in order, then the heads. */
+    const rows: SqlValue[][] = [];
     for (const event of mine) {
-      const actionId = event.stream.slice(ACTION_STREAM_PREFIX.length);
-      const head = heads.get(actionId);
+      let head = heads.get(event.stream);
       // A redelivered event is already folded.
       if (head && head.fold.version >= event.version) continue;
       const fold = foldActionReportEventEvolved(
@@ -125,30 +138,33 @@ export class ActionSnapshotProjection implements Projection {
         event,
         this.memo?.get(event),
       );
-      const recordedAt =
-        head && head.recordedAt > event.recordedAt ? head.recordedAt : event.recordedAt;
-      const next: Head = {
-        fold,
-        recordedAt,
-        position: event.position,
-        storedVersion: head?.storedVersion ?? -1,
-        changed: true,
-      };
-      heads.set(actionId, next);
-      if (this.isKept(event.version)) {
-        kept.push([actionId, next]);
-        next.changed = false;
+      if (head) {
+        if (head.recordedAt < event.recordedAt) head.recordedAt = event.recordedAt;
+        head.fold = fold;
+        head.position = event.position;
+      } else {
+        head = {
+          actionId: event.stream.slice(ACTION_STREAM_PREFIX.length),
+          fold,
+          recordedAt: event.recordedAt,
+          position: event.position,
+          storedVersion: -1,
+          changed: true,
+        };
+        heads.set(event.stream, head);
       }
+      // A kept snapshot is written now, as it stands (the head moves on); the head is then
+      // written again only if later events move it past this one.
+      head.changed = !this.isKept(event.version);
+      if (!head.changed) this.row(rows, head);
     }
-    const rows: SqlValue[][] = [];
     const superseded: SqlValue[][] = [];
-    for (const [actionId, head] of kept) this.row(rows, actionId, head);
-    for (const [actionId, head] of heads) {
-      if (head.changed) this.row(rows, actionId, head);
+    for (const head of heads.values()) {
+      if (head.changed) this.row(rows, head);
       // The head stored before this batch is superseded unless it is one of the kept ones.
       const old = head.storedVersion;
       if (old >= 0 && old !== head.fold.version && !this.isKept(old)) {
-        superseded.push([actionId, old]);
+        superseded.push([head.actionId, old]);
       }
     }
     await deleteRows(tx, this.table, ['action_id', 'version'], superseded);
@@ -161,7 +177,7 @@ export class ActionSnapshotProjection implements Projection {
     await tx.run(`DELETE FROM ${this.table}`);
   }
 
-  /** The latest row of each action: the fold the next event applies to. */
+  /** The latest row of each action, keyed by stream name: the fold the next event applies to. */
   private async readHeads(tx: ReadModelTransaction, ids: string[]): Promise<Map<string, Head>> {
     const heads = new Map<string, Head>();
     for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
@@ -173,7 +189,8 @@ export class ActionSnapshotProjection implements Projection {
         chunk,
       );
       for (const row of rows) {
-        heads.set(row.action_id, {
+        heads.set(ACTION_STREAM_PREFIX + row.action_id, {
+          actionId: row.action_id,
           fold: JSON.parse(row.fold) as ActionReportFold,
           recordedAt: row.recorded_at,
           position: Number(row.position),
@@ -186,12 +203,12 @@ export class ActionSnapshotProjection implements Projection {
   }
 
   /** Adds the row of a snapshot to write, when the action has been raised. */
-  private row(rows: SqlValue[][], actionId: string, head: Head): void {
+  private row(rows: SqlValue[][], head: Head): void {
     const { state } = head.fold;
     // Events before ActionRaised (none are ever decided) leave nothing to snapshot.
     if (!isRaised(state)) return;
     rows.push([
-      actionId,
+      head.actionId,
       head.fold.version,
       state.planId,
       head.recordedAt,

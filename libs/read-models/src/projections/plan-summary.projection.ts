@@ -41,6 +41,10 @@ export const PLAN_SUMMARY_TABLE: ProjectionTable = {
   ],
 };
 
+function isPlanEvent(event: StoredEvent): boolean {
+  return event.stream.startsWith(PLAN_STREAM_PREFIX) && isPlanEventType(event.type);
+}
+
 /** The plan summary: one row per plan with its folded state. Idempotent per event, as the register. */
 export class PlanSummaryProjection implements Projection {
   readonly name: string = 'plan-summary';
@@ -51,8 +55,16 @@ export class PlanSummaryProjection implements Projection {
     return versionedTable(PLAN_SUMMARY_TABLE.name, this.version);
   }
 
+  /**
+   * Plan events are a handful in a page of action events: picking them out first spares a
+   * promise and an await per action event (a rebuild hands this a million of them).
+   */
+  async applyBatch(tx: ReadModelTransaction, events: readonly StoredEvent[]): Promise<void> {
+    for (const event of events) if (isPlanEvent(event)) await this.apply(tx, event);
+  }
+
   async apply(tx: ReadModelTransaction, event: StoredEvent): Promise<void> {
-    if (!event.stream.startsWith(PLAN_STREAM_PREFIX) || !isPlanEventType(event.type)) return;
+    if (!isPlanEvent(event)) return;
     const planId = event.stream.slice(PLAN_STREAM_PREFIX.length);
     const [row] = await tx.query<Pick<PlanSummaryRow, 'state' | 'version' | 'created_at'>>(
       `SELECT state, version, created_at FROM ${this.table} WHERE plan_id = ?`,
