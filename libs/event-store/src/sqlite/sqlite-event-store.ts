@@ -21,6 +21,7 @@ import {
 import {
   type AppendOptions,
   type AppendResult,
+  type EventData,
   type EventStore,
   type ExpectedVersion,
   type NewEvent,
@@ -94,11 +95,10 @@ const STORED_EVENT_JSON = `'{"stream":' || json_quote(stream_id) || ',"version":
   ',"data":' || data || ',"metadata":' || metadata ||
   ',"recordedAt":' || json_quote(recorded_at) || ',"hash":' || json_quote(hash) || '}'`;
 
-/** A stream's events from a version up to a moment, each as its StoredEventBody's JSON. */
-const READ_TAIL_SQL = `SELECT '{"stream":' || json_quote(stream_id) || ',"version":' || version ||
-  ',"position":' || position || ',"type":' || json_quote(type) || ',"schemaVersion":' || schema_version ||
-  ',"data":' || data || ',"recordedAt":' || json_quote(recorded_at) || '}'
+/** A stream's events from a version up to a moment: the columns of a StoredEventBody. */
+const READ_TAIL_SQL = `SELECT version, position, type, schema_version, data, recorded_at
   FROM es_events WHERE stream_id = ? AND version >= ? AND recorded_at <= ? ORDER BY version`;
+type TailRow = [number, number, string, number, string, string];
 /** Tails read in one turn of the event loop by readStreamTails. */
 const TAILS_PER_TURN = 500;
 
@@ -322,10 +322,21 @@ export class SqliteEventStore implements EventStore {
       if (i > 0 && i % TAILS_PER_TURN === 0) await nextTurn();
       const { stream, fromVersion } = checked.tails[i];
       const rows = this.guard(
-        () => this.statements.readTail.all(stream, fromVersion, checked.until) as string[],
+        () => this.statements.readTail.all(stream, fromVersion, checked.until) as TailRow[],
       );
       const events = new Array<StoredEventBody>(rows.length);
-      for (let k = 0; k < rows.length; k++) events[k] = JSON.parse(rows[k]) as StoredEventBody;
+      for (let k = 0; k < rows.length; k++) {
+        const [version, position, type, schemaVersion, data, recordedAt] = rows[k];
+        events[k] = {
+          stream,
+          version,
+          position,
+          type,
+          schemaVersion,
+          data: JSON.parse(data) as EventData,
+          recordedAt,
+        };
+      }
       result[i] = events;
     }
     return result;
@@ -432,7 +443,7 @@ export class SqliteEventStore implements EventStore {
            WHERE stream_id = ? AND version >= ? AND version <= ? AND recorded_at <= ? ORDER BY version`,
         )
         .pluck(),
-      readTail: db.prepare(READ_TAIL_SQL).pluck(),
+      readTail: db.prepare(READ_TAIL_SQL).raw(),
       readAll: db.prepare(READ_ALL_SQL).pluck(),
       verifyPage: db.prepare(VERIFY_PAGE_SQL).raw(),
       head: db.prepare('SELECT max(position) AS head FROM es_events'),
