@@ -28,16 +28,12 @@ export function canonicalEventJson(event: HashedContent): string {
 
 /** The canonical JSON of an event's data: what a store keeps as its text, so verify need not parse it. */
 export function canonicalDataJson(data: EventData): string {
-  const json = canonicalJson(data);
-  if (json === undefined) throw new Error('event data cannot be canonicalised');
-  return json;
+  return canonicalPart(data, 'data');
 }
 
 /** The canonical JSON of an event's metadata as a store keeps it (without eventId and schemaVersion). */
 export function canonicalStoredMetadataJson(metadata: EventMetadata): string {
-  const json = canonicalJson(metadata);
-  if (json === undefined) throw new Error('event metadata cannot be canonicalised');
-  return json;
+  return canonicalPart(metadata, 'metadata');
 }
 
 /** The canonical JSON of the metadata the hash covers: the stored metadata plus eventId and schemaVersion. */
@@ -46,8 +42,12 @@ export function canonicalMetadataJson(
   eventId: string,
   schemaVersion: number,
 ): string {
-  const json = canonicalJson({ ...metadata, eventId, schemaVersion });
-  if (json === undefined) throw new Error('event metadata cannot be canonicalised');
+  return canonicalPart({ ...metadata, eventId, schemaVersion }, 'metadata');
+}
+
+function canonicalPart(value: object, part: 'data' | 'metadata'): string {
+  const json = canonicalJson(value);
+  if (json === undefined) throw new Error(`event ${part} cannot be canonicalised`);
   return json;
 }
 
