@@ -97,7 +97,8 @@ const STORED_EVENT_JSON = `'{"stream":' || json_quote(stream_id) || ',"version":
 
 /** A stream's events from a version up to a moment: the columns of a StoredEventBody. */
 const READ_TAIL_SQL = `SELECT version, position, type, schema_version, data, recorded_at
-  FROM es_events WHERE stream_id = ? AND version >= ? AND recorded_at <= ? ORDER BY version`;
+  FROM es_events INDEXED BY es_events_stream_time
+  WHERE stream_id = ? AND recorded_at <= ? AND version >= ? ORDER BY version`;
 type TailRow = [number, number, string, number, string, string];
 /** Tails read in one turn of the event loop by readStreamTails. */
 const TAILS_PER_TURN = 500;
@@ -322,7 +323,7 @@ export class SqliteEventStore implements EventStore {
       if (i > 0 && i % TAILS_PER_TURN === 0) await nextTurn();
       const { stream, fromVersion } = checked.tails[i];
       const rows = this.guard(
-        () => this.statements.readTail.all(stream, fromVersion, checked.until) as TailRow[],
+        () => this.statements.readTail.all(stream, checked.until, fromVersion) as TailRow[],
       );
       const events = new Array<StoredEventBody>(rows.length);
       for (let k = 0; k < rows.length; k++) {

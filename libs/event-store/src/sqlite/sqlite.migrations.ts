@@ -24,4 +24,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE TRIGGER es_events_immutable_delete BEFORE DELETE ON es_events
   BEGIN SELECT RAISE(ABORT, 'events are immutable: es_events rows cannot be deleted'); END;
   `,
+  // As-of reads ask for a stream's events from a version up to a moment: with only
+  // (stream_id, version), SQLite visits every later event of the stream to test its time (ADR 10).
+  `CREATE INDEX es_events_stream_time ON es_events (stream_id, recorded_at, version);`,
 ];
