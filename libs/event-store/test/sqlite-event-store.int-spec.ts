@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { EventStoreUnavailableError, eventHash, GENESIS_HASH } from '../src';
 import { SqliteEventStore } from '../src/sqlite/sqlite-event-store';
+import { SQLITE_MIGRATIONS } from '../src/sqlite/sqlite.migrations';
 import { describeEventStoreContract, newEvent } from './event-store.contract';
 
 describeEventStoreContract({
@@ -131,6 +132,32 @@ describe('SQLite event store: storage', () => {
       events: 1,
       firstBroken: { position: 2, version: 1, reason: 'hash-mismatch' },
     });
+  });
+
+  it('a file made by the first schema gets the as-of tail index when opened, its events kept', async () => {
+    const filename = join(dir, 'events.sqlite');
+    const old = new Database(filename);
+    old.exec(SQLITE_MIGRATIONS[0]);
+    old.pragma('user_version = 1');
+    old.close();
+    const store = SqliteEventStore.open({ filename });
+    await store.appendToStream('action-1', [newEvent()], { expectedVersion: 'no_stream' });
+    const [tail] = await store.readStreamTails(
+      [{ stream: 'action-1', fromVersion: 0 }],
+      new Date(),
+    );
+    expect(tail).toHaveLength(1);
+    await store.close();
+    const db = new Database(filename, { readonly: true });
+    const plan = db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT version FROM es_events INDEXED BY es_events_stream_time
+          WHERE stream_id = ? AND recorded_at <= ? AND version >= ?`,
+      )
+      .all('action-1', '2030-01-01', 0) as { detail: string }[];
+    expect(db.pragma('user_version', { simple: true })).toBe(SQLITE_MIGRATIONS.length);
+    db.close();
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/es_events_stream_time/);
   });
 
   it('a file that cannot be created gives an error naming the path', () => {
