@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { EventStoreUnavailableError, eventHash, GENESIS_HASH } from '../src';
+import { chainHash, EventStoreUnavailableError, eventHash, GENESIS_HASH } from '../src';
 import { SqliteEventStore } from '../src/sqlite/sqlite-event-store';
 import { SQLITE_MIGRATIONS } from '../src/sqlite/sqlite.migrations';
+import { joinCanonicalEvent, metadataJsonWithIds } from '../src/event-hash';
 import { describeEventStoreContract, newEvent } from './event-store.contract';
 
 describeEventStoreContract({
@@ -88,6 +89,13 @@ describe('SQLite event store: storage', () => {
     await reader.close();
     expect(stored.data).toEqual(event.data);
     expect(row.hash).toBe(eventHash(GENESIS_HASH, stored));
+    // The point of storing canonical text: the stored text, ids put in, is what the hash covers.
+    const asStored = joinCanonicalEvent(
+      stored.type,
+      row.data,
+      metadataJsonWithIds(row.metadata, stored.eventId, stored.schemaVersion)!,
+    );
+    expect(chainHash(GENESIS_HASH, asStored)).toBe(row.hash);
   });
 
   it('verify accepts rows whose data text is not canonical but means the same (rows written before ADR 15), and still names a changed one', async () => {
