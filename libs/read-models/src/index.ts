@@ -37,7 +37,9 @@ export {
   ACTION_SNAPSHOTS_TABLE,
   ActionSnapshotProjection,
   SNAPSHOT_EVERY,
+  SNAPSHOT_REST,
   type ActionSnapshotRow,
+  type SnapshotRest,
 } from './projections/action-snapshot.projection';
 export {
   ActionRegisterQuery,

@@ -27,7 +27,8 @@ import { PLAN_ID, planCreated } from './read-model-fixtures';
 /**
  * As of any moment, from snapshots and the log, equals what a small reference fold written here
  * (not evolveAction) says: random valid command sequences over random days, random moments,
- * snapshots every 3 events so that moments fall before, between and after them, and the
+ * snapshots every 3 events and where a stream rests (an hour, 2 events since the last kept) so
+ * that moments fall before, between and after them, and the
  * projection stopped part-way so that the log past its checkpoint is read too. Each answer is
  * also checked against a full replay of the streams up to the moment.
  */
@@ -221,7 +222,9 @@ describe('as of any moment (property)', () => {
         });
         const db = SqliteReadModelDatabase.open({ filename: join(dir, 'rm.sqlite') });
         const readModels = new ReadModels(db, store, {
-          projections: [new ActionSnapshotProjection(3)],
+          projections: [
+            new ActionSnapshotProjection(3, undefined, { afterMs: 3_600_000, every: 2 }),
+          ],
         });
         try {
           await store.appendToStream(planStreamName(PLAN_ID), [newEvent(planCreated())], {

@@ -20,6 +20,20 @@ import { ACTION_STREAM_PREFIX } from './action-register.projection';
 export const SNAPSHOT_EVERY = 25;
 
 /**
+ * Where a stream rests, its snapshot is kept as well: when its next event comes `afterMs` or more
+ * later and at least `every` events came since the last kept one. A moment asked about falls in
+ * such a quiet spell far more often than in a burst of updates (spells last weeks, bursts
+ * minutes), and then reads no tail at all (ADR 10). The rows are mostly heads that were written
+ * anyway, now not deleted: storage, not folding, is the cost.
+ */
+export interface SnapshotRest {
+  afterMs: number;
+  every: number;
+}
+
+export const SNAPSHOT_REST: SnapshotRest = { afterMs: 60 * 60_000, every: 5 };
+
+/**
  * One stored snapshot: an action's stream folded for the board report up to `version`. Besides
  * the kept ones (version 0 and every SNAPSHOT_EVERY events), each stream has its head: the fold
  * of everything the projection has seen, replaced as the stream moves on.
@@ -71,8 +85,14 @@ interface Head {
   fold: ActionReportFold;
   recordedAt: string;
   position: number;
+  /** recordedAt in epoch ms, parsed once per event at most. */
+  recordedMs: number;
   /** The head row as stored before this batch (-1: none); replaced unless kept. */
   storedVersion: number;
+  /** The stream rested at the stored head: that row is kept, not replaced. */
+  storedKept: boolean;
+  /** Version of the latest kept snapshot (-1: none). */
+  lastKept: number;
   /** Moved past its last written row: to be written as the head. */
   changed: boolean;
 }
@@ -95,11 +115,21 @@ export class ActionSnapshotProjection implements Projection {
   constructor(
     readonly every = SNAPSHOT_EVERY,
     private readonly memo?: ActionFoldMemo,
+    readonly rest: SnapshotRest = SNAPSHOT_REST,
   ) {}
 
   /** Whether the snapshot at `version` is kept once the stream moves past it. */
   isKept(version: number): boolean {
     return version === 0 || (version + 1) % this.every === 0;
+  }
+
+  /** Whether the stream rested at its head before `event`: see SnapshotRest. */
+  private restsBefore(head: Head, event: StoredEvent, recordedMs: number): boolean {
+    return (
+      event.version === head.fold.version + 1 &&
+      head.fold.version - head.lastKept >= this.rest.every &&
+      recordedMs - head.recordedMs >= this.rest.afterMs
+    );
   }
 
   private get table(): string {
@@ -133,13 +163,24 @@ export class ActionSnapshotProjection implements Projection {
       let head = heads.get(event.stream);
       // A redelivered event is already folded.
       if (head && head.fold.version >= event.version) continue;
+      const recordedMs = Date.parse(event.recordedAt);
+      if (head && this.restsBefore(head, event, recordedMs)) {
+        // The fold the stream rested at is kept: written now if this batch reached it, else the
+        // stored head is not replaced.
+        if (head.changed) this.row(rows, head);
+        else if (head.storedVersion === head.fold.version) head.storedKept = true;
+        head.lastKept = head.fold.version;
+      }
       const fold = foldActionReportEventEvolved(
         head?.fold ?? initialActionReportFold,
         event,
         this.memo?.get(event),
       );
       if (head) {
-        if (head.recordedAt < event.recordedAt) head.recordedAt = event.recordedAt;
+        if (head.recordedAt < event.recordedAt) {
+          head.recordedAt = event.recordedAt;
+          head.recordedMs = recordedMs;
+        }
         head.fold = fold;
         head.position = event.position;
       } else {
@@ -147,8 +188,11 @@ export class ActionSnapshotProjection implements Projection {
           actionId: event.stream.slice(ACTION_STREAM_PREFIX.length),
           fold,
           recordedAt: event.recordedAt,
+          recordedMs,
           position: event.position,
           storedVersion: -1,
+          storedKept: false,
+          lastKept: -1,
           changed: true,
         };
         heads.set(event.stream, head);
@@ -156,14 +200,17 @@ export class ActionSnapshotProjection implements Projection {
       // A kept snapshot is written now, as it stands (the head moves on); the head is then
       // written again only if later events move it past this one.
       head.changed = !this.isKept(event.version);
-      if (!head.changed) this.row(rows, head);
+      if (!head.changed) {
+        this.row(rows, head);
+        head.lastKept = event.version;
+      }
     }
     const superseded: SqlValue[][] = [];
     for (const head of heads.values()) {
       if (head.changed) this.row(rows, head);
       // The head stored before this batch is superseded unless it is one of the kept ones.
       const old = head.storedVersion;
-      if (old >= 0 && old !== head.fold.version && !this.isKept(old)) {
+      if (old >= 0 && old !== head.fold.version && !this.isKept(old) && !head.storedKept) {
         superseded.push([head.actionId, old]);
       }
     }
@@ -182,19 +229,31 @@ export class ActionSnapshotProjection implements Projection {
     const heads = new Map<string, Head>();
     for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
       const chunk = ids.slice(i, i + LOOKUP_CHUNK);
-      const rows = await tx.query<ActionSnapshotRow>(
-        `SELECT s.action_id, s.version, s.recorded_at, s.position, s.fold FROM ${this.table} s
+      // Every stored row but the head is a kept one: the one before it is the last kept.
+      const rows = await tx.query<ActionSnapshotRow & { kept_before: number | null }>(
+        `SELECT s.action_id, s.version, s.recorded_at, s.position, s.fold,
+                (SELECT max(y.version) FROM ${this.table} y
+                  WHERE y.action_id = s.action_id AND y.version < s.version) AS kept_before
+           FROM ${this.table} s
           WHERE s.action_id IN (${chunk.map(() => '?').join(', ')})
             AND s.version = (SELECT max(x.version) FROM ${this.table} x WHERE x.action_id = s.action_id)`,
         chunk,
       );
       for (const row of rows) {
+        const version = Number(row.version);
         heads.set(ACTION_STREAM_PREFIX + row.action_id, {
           actionId: row.action_id,
           fold: JSON.parse(row.fold) as ActionReportFold,
           recordedAt: row.recorded_at,
+          recordedMs: Date.parse(row.recorded_at),
           position: Number(row.position),
-          storedVersion: Number(row.version),
+          storedVersion: version,
+          storedKept: false,
+          lastKept: this.isKept(version)
+            ? version
+            : row.kept_before === null
+              ? -1
+              : Number(row.kept_before),
           changed: false,
         });
       }
