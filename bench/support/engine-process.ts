@@ -21,13 +21,18 @@ export function benchToken(sub: string, roles: Role[], ttl?: string): Promise<st
   return issueDevToken({ sub, roles, ...(ttl ? { ttl } : {}) }, key);
 }
 
-/** Starts dist/apps/api/main.js (`npm run build` first) and resolves once /health answers 200. */
+/**
+ * Starts dist/apps/api/main.js (`npm run build` first) and resolves once /health answers 200.
+ * BENCH_ENGINE_NODE_ARGS: extra node flags for the engine, e.g. `--cpu-prof` to profile it.
+ */
 export async function startEngine(
   port: number,
   dataDir: string,
   env: Record<string, string> = {},
 ): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(__dirname, '../../dist/apps/api/main.js')], {
+  const nodeArgs = (process.env.BENCH_ENGINE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const main = join(__dirname, '../../dist/apps/api/main.js');
+  const child = spawn(process.execPath, [...nodeArgs, main], {
     env: {
       ...process.env,
       PORT: String(port),
