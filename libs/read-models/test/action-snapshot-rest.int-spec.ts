@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { SqliteEventStore } from '@asc/event-store';
-import { ActionSnapshotProjection, ReadModels, SqliteReadModelDatabase } from '../src';
+import {
+  ActionSnapshotProjection,
+  PostgresReadModelDatabase,
+  type ReadModelDatabase,
+  ReadModels,
+  SqliteReadModelDatabase,
+} from '../src';
 import { catchUpTogether } from '../src/catch-up-together';
+import {
+  createTestDatabase,
+  type TestDatabase,
+} from '../../../test/support/postgres-test-database';
 import {
   alice,
   appendAction,
@@ -20,12 +30,34 @@ const HOUR = 60 * MINUTE;
 /** Kept every 10 events, and where the stream rests an hour after at least 3 since. */
 const projection = () => new ActionSnapshotProjection(10, undefined, { afterMs: HOUR, every: 3 });
 
+jest.setTimeout(60_000);
+
+let pg: TestDatabase;
+let schemas = 0;
+
+beforeAll(async () => {
+  pg = await createTestDatabase('rest');
+});
+
+afterAll(async () => {
+  await pg?.drop();
+});
+
+const databases: [string, () => Promise<ReadModelDatabase>][] = [
+  ['SQLite', async () => SqliteReadModelDatabase.open({ filename: ':memory:' })],
+  [
+    'PostgreSQL',
+    () =>
+      PostgresReadModelDatabase.connect({ connectionString: pg.url, schema: `rest_t${++schemas}` }),
+  ],
+];
+
 /**
  * Snapshots kept where a stream rests (SnapshotRest): exactly at the last event before a quiet
  * spell, only when enough events came since the last kept one, and the same rows whatever the
  * batches (a rebuild and a live projection must keep the same ones).
  */
-describe('snapshots kept where a stream rests', () => {
+describe.each(databases)('snapshots kept where a stream rests (%s)', (_name, openDb) => {
   let store: SqliteEventStore;
   let nowMs: number;
   let actionId: string;
@@ -62,7 +94,7 @@ describe('snapshots kept where a stream rests', () => {
   });
 
   async function keptVersions(page: number): Promise<number[]> {
-    const db = SqliteReadModelDatabase.open({ filename: ':memory:' });
+    const db = await openDb();
     try {
       const readModels = new ReadModels(db, store, { projections: [projection()] });
       await catchUpTogether(store, readModels.runners, page);
