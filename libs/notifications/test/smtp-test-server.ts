@@ -62,6 +62,9 @@ export async function startSmtpTestServer(port = 0) {
       });
     },
   });
+  // A client that drops its connection is reported as an 'error' event: unheard, it would crash
+  // the test process.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
