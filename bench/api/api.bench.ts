@@ -6,7 +6,10 @@
  *   2. GET /actions/:id over the same actions, judged against the same append rate as the issue
  *      asks, with the store's own read-and-fold rate printed for scale.
  *
- *   npm run build && npm run bench:api -- [--duration 20] [--connections 32] [--actions 1000]
+ * With `--split`, the production layout beside a worker: the read models are kept by a worker
+ * process (`dist/apps/worker`, chaser off) and the API runs with PROJECTIONS=off.
+ *
+ *   npm run build && npm run bench:api -- [--duration 20] [--connections 32] [--actions 1000] [--split]
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,7 +20,7 @@ import autocannon from 'autocannon';
 import { actionDecider, replay } from '@asc/domain';
 import { createEventStore } from '@asc/event-store';
 import { concurrently, fmt, progressEvent, rate } from '../event-store/bench-support';
-import { benchToken, seedActions, startEngine } from '../support/engine-process';
+import { benchToken, seedActions, startEngine, startWorker } from '../support/engine-process';
 
 const { values: args } = parseArgs({
   options: {
@@ -25,6 +28,7 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '32' },
     actions: { type: 'string', default: '1000' },
     port: { type: 'string', default: '3917' },
+    split: { type: 'boolean', default: false },
   },
 });
 const DURATION = Number(args.duration);
@@ -36,14 +40,19 @@ const BASE = `http://127.0.0.1:${PORT}`;
 async function main() {
   console.log(`API benchmark — ${new Date().toISOString()} — node ${process.version}`);
   console.log(
-    `${CONNECTIONS} connections for ${DURATION} s per run, ${fmt(ACTIONS)} actions, SQLite (embedded default)\n`,
+    `${CONNECTIONS} connections for ${DURATION} s per run, ${fmt(ACTIONS)} actions, SQLite (embedded default)` +
+      (args.split
+        ? '; API with PROJECTIONS=off beside a worker process that keeps the read models'
+        : '') +
+      '\n',
   );
 
   const storeAppend = await storeAppendRate();
   const storeRead = await storeReadRate();
 
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-api-'));
-  const server = await startEngine(PORT, dataDir);
+  const worker = args.split ? await startWorker(dataDir) : undefined;
+  const server = await startEngine(PORT, dataDir, args.split ? { PROJECTIONS: 'off' } : {});
   let ok = true;
   try {
     const lead = await benchToken('bench-lead', ['admin', 'lead']);
@@ -85,6 +94,7 @@ async function main() {
     );
   } finally {
     server.kill('SIGTERM');
+    worker?.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
   }
   process.exitCode = ok ? 0 : 1;

@@ -58,6 +58,43 @@ export async function startEngine(
   throw new Error('the engine did not start: run `npm run build` first');
 }
 
+/**
+ * Starts dist/apps/worker/main.js on the same data (the chaser off): the process that keeps the
+ * read models when the API runs with PROJECTIONS=off. Resolves once it says it is running.
+ */
+export async function startWorker(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(__dirname, '../../dist/apps/worker/main.js')], {
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      AUTH_JWT_SECRET: BENCH_SECRET,
+      LOG_LEVEL: 'info',
+      EVENT_STORE: 'sqlite',
+      CHASER: 'off',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the worker did not start')), 30_000);
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('worker running')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the worker exited (${code})`)));
+  });
+  // Its log is not the bench's: keep reading so that the pipe never fills.
+  child.stdout?.resume();
+  return child;
+}
+
 /** Creates a plan and `count` open actions owned by `bench-owner`; returns the action ids. */
 export async function seedActions(base: string, token: string, count: number): Promise<string[]> {
   const post = async (path: string, body: unknown) => {

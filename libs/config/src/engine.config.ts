@@ -99,6 +99,14 @@ export class EngineConfig {
   CHASER: 'on' | 'off' = 'on';
 
   /**
+   * `off` applies no events to the read models in this process: it serves them as another
+   * process (a worker) keeps them, following that process's checkpoints. For API processes
+   * beside a worker; some process must keep `on`.
+   */
+  @IsIn(['on', 'off'], { message: 'must be on or off' })
+  PROJECTIONS: 'on' | 'off' = 'on';
+
+  /**
    * Chase jobs one worker process runs at once. A reminder mostly waits (SMTP, the append's
    * group commit, Redis), so a burst needs many at once; 32 drained one as fast as 64 or 128
    * (bench/README.md, Chasing).

@@ -8,6 +8,8 @@ describe('engine configuration', () => {
       EVENT_STORE: 'sqlite',
       DATA_DIR: './data',
       REDIS_URL: 'redis://127.0.0.1:6379',
+      CHASER: 'on',
+      PROJECTIONS: 'on',
     });
     expect(config.publicUrl).toBe('http://localhost:3000');
   });
@@ -20,6 +22,7 @@ describe('engine configuration', () => {
         EVENT_STORE: 'mysql',
         REDIS_URL: 'localhost',
         AUTH_JWT_SECRET: 'short',
+        PROJECTIONS: 'follow',
       });
     } catch (e) {
       error = e;
@@ -30,6 +33,7 @@ describe('engine configuration', () => {
     expect(problems).toMatch(/EVENT_STORE must be one of sqlite, postgres, esdb \(got "mysql"\)/);
     expect(problems).toMatch(/REDIS_URL must look like redis:\/\//);
     expect(problems).toMatch(/AUTH_JWT_SECRET must be at least 32 characters.*\(got \(hidden\)\)/);
+    expect(problems).toMatch(/PROJECTIONS must be on or off \(got "follow"\)/);
   });
 
   it('requires the connection strings that the chosen store needs', () => {

@@ -45,6 +45,8 @@ export class ProjectionRetiredError extends Error {
 
 const CATCH_UP_PAGE = 1000;
 const SWITCH_LAG_EVENTS = 100;
+/** How often a following runner reads the checkpoint another process moves. */
+export const FOLLOW_INTERVAL_MS = 25;
 
 /**
  * Feeds one projection from the log. Each batch is applied and the checkpoint moved in one
@@ -58,6 +60,8 @@ export class ProjectionRunner implements CheckpointedConsumer {
   private readonly clock: () => Date;
   private readonly switchLag: number;
   private subscription?: CheckpointedSubscription;
+  /** Set while following (see follow()): the next read of the checkpoint. */
+  private followTimer?: NodeJS.Timeout;
   /** This version's checkpoint. */
   private own = 0;
   /** What queries read: this version's checkpoint once active, the active version's before. */
@@ -95,8 +99,9 @@ export class ProjectionRunner implements CheckpointedConsumer {
     return this.building === undefined;
   }
 
+  /** Projecting in the background, or following another process that does. */
   get running(): boolean {
-    return this.subscription?.running ?? false;
+    return (this.subscription?.running ?? false) || this.followTimer !== undefined;
   }
 
   /**
@@ -211,7 +216,49 @@ export class ProjectionRunner implements CheckpointedConsumer {
     this.subscription.start();
   }
 
+  /**
+   * Serves queries without projecting: another process (a worker) applies the events, and this
+   * one reads the checkpoint every `intervalMs`, so that positions and read-your-writes waits
+   * move on with it. For API processes beside a worker: otherwise each would apply every batch
+   * too, taking turns through the checkpoint, for nothing.
+   */
+  async follow(intervalMs = FOLLOW_INTERVAL_MS): Promise<void> {
+    if (this.running) return;
+    try {
+      // Creates the tables (and takes over a version that never ran) as a projecting start does.
+      await this.loadCheckpoint();
+    } catch {
+      // The database is down, or this version is retired: the reads below say what is served.
+    }
+    const poll = () => {
+      this.followTimer = setTimeout(() => {
+        // A failed read (the database is down) is tried again at the next one.
+        this.refresh().then(
+          () => this.followTimer && poll(),
+          () => this.followTimer && poll(),
+        );
+      }, intervalMs);
+    };
+    poll();
+  }
+
+  /** Reads where the projecting process has got to: the serving version's checkpoint. */
+  private async refresh(): Promise<void> {
+    const active = await activeVersion(this.db, this.name);
+    const serving = active ?? this.projection.version;
+    const checkpoint = await readCheckpoint(this.db, this.name, serving);
+    if (serving === this.projection.version) {
+      this.building = undefined;
+      this.own = checkpoint?.position ?? 0;
+    }
+    // Not `advance`: after a rebuild elsewhere the position may go back.
+    this.served = checkpoint?.position ?? 0;
+    this.release();
+  }
+
   async stop(): Promise<void> {
+    clearTimeout(this.followTimer);
+    this.followTimer = undefined;
     await this.subscription?.stop();
     for (const waiter of this.waiters) waiter.done(false);
     this.waiters.clear();
@@ -240,7 +287,7 @@ export class ProjectionRunner implements CheckpointedConsumer {
 
   /** Empties the projection and its checkpoint; a running runner starts again from the log's start. */
   async reset(): Promise<void> {
-    const wasRunning = this.running;
+    const wasRunning = this.subscription?.running ?? false;
     if (wasRunning) await this.subscription?.stop();
     await this.db.transaction(async (tx) => {
       await createVersionTables(tx, this.projection);

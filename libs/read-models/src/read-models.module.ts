@@ -59,10 +59,12 @@ export class ReadModelsModule
   constructor(
     private readonly readModels: ReadModels,
     @Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase,
+    private readonly config: EngineConfig,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.readModels.start();
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.PROJECTIONS === 'off') await this.readModels.follow();
+    else this.readModels.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -95,6 +95,11 @@ export class ReadModels {
     for (const runner of this.runners) runner.start();
   }
 
+  /** Serves the read models another process keeps, without projecting (ProjectionRunner.follow). */
+  async follow(intervalMs?: number): Promise<void> {
+    await Promise.all(this.runners.map((r) => r.follow(intervalMs)));
+  }
+
   async stop(): Promise<void> {
     await Promise.all(this.runners.map((r) => r.stop()));
   }
