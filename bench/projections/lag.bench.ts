@@ -8,7 +8,10 @@
  * scrape's round trip (printed). Target: p99 < 250 ms.
  *
  *   npm run build && npx tsx bench/projections/lag.bench.ts -- [--rate 300] [--duration 20]
- *     [--actions 200] [--store sqlite|postgres] [--projection action-register]
+ *     [--actions 200] [--store sqlite|postgres] [--projection action-register] [--split]
+ *
+ * `--split`: the read models kept by a worker process and the API at PROJECTIONS=off (ADR 16);
+ * the lag then includes the worker noticing another process's append and the API's follow poll.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +20,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { fmt, PG_ADMIN_URL } from '../event-store/bench-support';
-import { benchToken, seedActions, startEngine } from '../support/engine-process';
+import { benchToken, seedActions, startEngine, startWorker } from '../support/engine-process';
 
 const { values: args } = parseArgs({
   options: {
@@ -28,6 +31,7 @@ const { values: args } = parseArgs({
     store: { type: 'string', default: 'sqlite' },
     projection: { type: 'string', default: 'action-register' },
     port: { type: 'string', default: '3927' },
+    split: { type: 'boolean', default: false },
   },
 });
 const RATE = Number(args.rate);
@@ -45,7 +49,9 @@ interface Pending {
 async function main() {
   console.log(`projection lag benchmark — ${new Date().toISOString()} — node ${process.version}`);
   console.log(
-    `${RATE} commands/s for ${DURATION} s over ${args.actions} actions, ${args.store}, projection ${args.projection}\n`,
+    `${RATE} commands/s for ${DURATION} s over ${args.actions} actions, ${args.store}, projection ${args.projection}` +
+      (args.split ? ', kept by a worker process (API at PROJECTIONS=off)' : '') +
+      '\n',
   );
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-lag-'));
   let database: string | undefined;
@@ -60,7 +66,12 @@ async function main() {
     url.pathname = `/${database}`;
     Object.assign(env, { EVENT_STORE: 'postgres', DATABASE_URL: url.toString() });
   }
-  const engine = await startEngine(PORT, dataDir, env);
+  const worker = args.split ? await startWorker(dataDir, env) : undefined;
+  const engine = await startEngine(
+    PORT,
+    dataDir,
+    args.split ? { ...env, PROJECTIONS: 'off' } : env,
+  );
   let ok = false;
   try {
     const lead = await benchToken('bench-lead', ['admin', 'lead']);
@@ -157,6 +168,7 @@ async function main() {
     );
   } finally {
     engine.kill('SIGTERM');
+    worker?.kill('SIGTERM');
     await new Promise((r) => engine.once('exit', r));
     rmSync(dataDir, { recursive: true, force: true });
     if (database) {
