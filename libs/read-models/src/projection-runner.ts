@@ -60,7 +60,8 @@ export class ProjectionRunner implements CheckpointedConsumer {
   private readonly clock: () => Date;
   private readonly switchLag: number;
   private subscription?: CheckpointedSubscription;
-  /** Set while following (see follow()): the next read of the checkpoint. */
+  /** Following (see follow()) until stop(); the timer of the next read of the checkpoint. */
+  private following = false;
   private followTimer?: NodeJS.Timeout;
   /** This version's checkpoint. */
   private own = 0;
@@ -101,7 +102,7 @@ export class ProjectionRunner implements CheckpointedConsumer {
 
   /** Projecting in the background, or following another process that does. */
   get running(): boolean {
-    return (this.subscription?.running ?? false) || this.followTimer !== undefined;
+    return (this.subscription?.running ?? false) || this.following;
   }
 
   /**
@@ -224,6 +225,7 @@ export class ProjectionRunner implements CheckpointedConsumer {
    */
   async follow(intervalMs = FOLLOW_INTERVAL_MS): Promise<void> {
     if (this.running) return;
+    this.following = true;
     try {
       // Creates the tables (and takes over a version that never ran) as a projecting start does.
       await this.loadCheckpoint();
@@ -231,12 +233,11 @@ export class ProjectionRunner implements CheckpointedConsumer {
       // The database is down, or this version is retired: the reads below say what is served.
     }
     const poll = () => {
+      // Stopped meanwhile (even during the first load): no further read.
+      if (!this.following) return;
       this.followTimer = setTimeout(() => {
         // A failed read (the database is down) is tried again at the next one.
-        this.refresh().then(
-          () => this.followTimer && poll(),
-          () => this.followTimer && poll(),
-        );
+        this.refresh().then(poll, poll);
       }, intervalMs);
     };
     poll();
@@ -257,8 +258,8 @@ export class ProjectionRunner implements CheckpointedConsumer {
   }
 
   async stop(): Promise<void> {
+    this.following = false;
     clearTimeout(this.followTimer);
-    this.followTimer = undefined;
     await this.subscription?.stop();
     for (const waiter of this.waiters) waiter.done(false);
     this.waiters.clear();

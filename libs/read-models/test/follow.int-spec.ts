@@ -61,6 +61,13 @@ describe('read models followed, not projected', () => {
     expect(following.runners.every((r) => r.running)).toBe(true);
   });
 
+  it('given a follower stopped during its first load, when time passes, then it reads nothing more', async () => {
+    const followed = following.follow(10);
+    await following.stop();
+    await followed;
+    expect(following.runners.some((r) => r.running)).toBe(false);
+  });
+
   it('given a follower, when another process projects, then its positions and reads move with it', async () => {
     await following.follow(10);
     const id = randomUUID();

@@ -85,8 +85,6 @@ interface Head {
   fold: ActionReportFold;
   recordedAt: string;
   position: number;
-  /** recordedAt in epoch ms, parsed once per event at most. */
-  recordedMs: number;
   /** The head row as stored before this batch (-1: none); replaced unless kept. */
   storedVersion: number;
   /** The stream rested at the stored head: that row is kept, not replaced. */
@@ -124,11 +122,12 @@ export class ActionSnapshotProjection implements Projection {
   }
 
   /** Whether the stream rested at its head before `event`: see SnapshotRest. */
-  private restsBefore(head: Head, event: StoredEvent, recordedMs: number): boolean {
+  private restsBefore(head: Head, event: StoredEvent): boolean {
+    // The times are parsed only once enough events came since the last kept snapshot.
     return (
       event.version === head.fold.version + 1 &&
       head.fold.version - head.lastKept >= this.rest.every &&
-      recordedMs - head.recordedMs >= this.rest.afterMs
+      Date.parse(event.recordedAt) - Date.parse(head.recordedAt) >= this.rest.afterMs
     );
   }
 
@@ -163,8 +162,7 @@ export class ActionSnapshotProjection implements Projection {
       let head = heads.get(event.stream);
       // A redelivered event is already folded.
       if (head && head.fold.version >= event.version) continue;
-      const recordedMs = Date.parse(event.recordedAt);
-      if (head && this.restsBefore(head, event, recordedMs)) {
+      if (head && this.restsBefore(head, event)) {
         // The fold the stream rested at is kept: written now if this batch reached it, else the
         // stored head is not replaced.
         if (head.changed) this.row(rows, head);
@@ -177,10 +175,7 @@ export class ActionSnapshotProjection implements Projection {
         this.memo?.get(event),
       );
       if (head) {
-        if (head.recordedAt < event.recordedAt) {
-          head.recordedAt = event.recordedAt;
-          head.recordedMs = recordedMs;
-        }
+        if (head.recordedAt < event.recordedAt) head.recordedAt = event.recordedAt;
         head.fold = fold;
         head.position = event.position;
       } else {
@@ -188,7 +183,6 @@ export class ActionSnapshotProjection implements Projection {
           actionId: event.stream.slice(ACTION_STREAM_PREFIX.length),
           fold,
           recordedAt: event.recordedAt,
-          recordedMs,
           position: event.position,
           storedVersion: -1,
           storedKept: false,
@@ -245,7 +239,6 @@ export class ActionSnapshotProjection implements Projection {
           actionId: row.action_id,
           fold: JSON.parse(row.fold) as ActionReportFold,
           recordedAt: row.recorded_at,
-          recordedMs: Date.parse(row.recorded_at),
           position: Number(row.position),
           storedVersion: version,
           storedKept: false,
