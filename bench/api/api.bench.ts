@@ -4,12 +4,18 @@
  *   1. POST /actions/:id/progress spread over 1,000 existing actions, beside the event store's own
  *      append rate (one event per append with an expected version) measured in the same run;
  *   2. GET /actions/:id over the same actions, judged against the same append rate as the issue
- *      asks, with the store's own read-and-fold rate printed for scale.
+ *      asks, with the store's own read-and-fold rate printed for scale;
+ *   3. after the POST run, the same POST against stack-floor.server.ts (the fixed stack and one
+ *      append, no engine), then that stack answering without the append: what any engine on
+ *      this stack could reach here.
+ * Each run also prints the CPU one request cost across the processes serving it and the load
+ * generator, and the cores the target rate (half the store's append rate) would need.
  *
  * With `--split`, the production layout beside a worker: the read models are kept by a worker
  * process (`dist/apps/worker`, chaser off) and the API runs with PROJECTIONS=off.
  *
  *   npm run build && npm run bench:api -- [--duration 20] [--connections 32] [--actions 1000] [--split]
+ *     [--only post|get]
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,7 +26,14 @@ import autocannon from 'autocannon';
 import { actionDecider, replay } from '@asc/domain';
 import { createEventStore } from '@asc/event-store';
 import { concurrently, fmt, progressEvent, rate } from '../event-store/bench-support';
-import { benchToken, seedActions, startEngine, startWorker } from '../support/engine-process';
+import { type CpuShare, describeCpu, startCpuMeter } from '../support/cpu-meter';
+import {
+  BENCH_SECRET,
+  benchToken,
+  seedActions,
+  startEngine,
+  startWorker,
+} from '../support/engine-process';
 
 const { values: args } = parseArgs({
   options: {
@@ -29,6 +42,8 @@ const { values: args } = parseArgs({
     actions: { type: 'string', default: '1000' },
     port: { type: 'string', default: '3917' },
     split: { type: 'boolean', default: false },
+    /** `post` or `get`: one run only, e.g. under a CPU profile. */
+    only: { type: 'string' },
   },
 });
 const DURATION = Number(args.duration);
@@ -63,35 +78,47 @@ async function main() {
     // the actions instead of marching through the same list in step.
     let next = 0;
     const pick = () => ids[next++ % ids.length];
-    const writes = await run('POST /actions/:id/progress', [
-      {
-        method: 'POST',
-        headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          percentComplete: 40,
-          confidence: 'on-track',
-          note: 'Weekly update to the clinic',
-        }),
-        setupRequest: (req) => ({ ...req, path: `/actions/${pick()}/progress` }),
-      },
-    ]);
-    ok = report(writes, storeAppend, 'store appends') && ok;
-
-    const reads = await run('GET /actions/:id', [
-      {
-        method: 'GET',
-        headers: { authorization: `Bearer ${owner}` },
-        setupRequest: (req) => ({ ...req, path: `/actions/${pick()}` }),
-      },
-    ]);
-    ok = report(reads, storeAppend, 'store appends') && ok;
-    console.log(
-      `${''.padEnd(28)} for scale: the store alone reads and folds ${fmt(storeRead)} streams/s`,
-    );
-    const ceiling = await helloWorldCeiling();
-    console.log(
-      `${''.padEnd(28)} for scale: bare Fastify hello-world on this machine, same load generator: ${fmt(ceiling)} req/s`,
-    );
+    const pad = ''.padEnd(28);
+    const processes = { engine: server.pid, ...(worker ? { worker: worker.pid } : {}) };
+    if (args.only !== 'get') {
+      const stop = startCpuMeter(processes);
+      const writes = await run('POST /actions/:id/progress', [progressRequest(owner, pick)]);
+      const cpu = stop();
+      ok = report(writes, storeAppend, 'store appends') && ok;
+      console.log(`${pad} ${describeCpu(cpu, writes.requests.total, storeAppend / 2)}`);
+      for (const append of [true, false]) {
+        const floor = await stackFloor(owner, ids, append);
+        report(floor.result, storeAppend, 'store appends', false);
+        console.log(
+          `${pad} ${describeCpu(floor.cpu, floor.result.requests.total, storeAppend / 2)}`,
+        );
+        if (append) {
+          console.log(
+            `${pad} the engine's POST is ${(writes.requests.average / floor.result.requests.average).toFixed(2)}× the stack floor's`,
+          );
+        }
+      }
+    }
+    if (args.only !== 'post') {
+      const stop = startCpuMeter(processes);
+      const reads = await run('GET /actions/:id', [
+        {
+          method: 'GET',
+          headers: { authorization: `Bearer ${owner}` },
+          setupRequest: (req) => ({ ...req, path: `/actions/${pick()}` }),
+        },
+      ]);
+      const cpu = stop();
+      ok = report(reads, storeAppend, 'store appends') && ok;
+      console.log(`${pad} ${describeCpu(cpu, reads.requests.total, storeAppend / 2)}`);
+      console.log(
+        `${''.padEnd(28)} for scale: the store alone reads and folds ${fmt(storeRead)} streams/s`,
+      );
+      const ceiling = await helloWorldCeiling();
+      console.log(
+        `${''.padEnd(28)} for scale: bare Fastify hello-world on this machine, same load generator: ${fmt(ceiling)} req/s`,
+      );
+    }
   } finally {
     server.kill('SIGTERM');
     worker?.kill('SIGTERM');
@@ -152,6 +179,79 @@ async function storeReadRate(): Promise<number> {
   return result;
 }
 
+/** One POST /actions/:id/progress template; `pick` chooses each request's action. */
+function progressRequest(token: string, pick: () => string): autocannon.Request {
+  return {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      percentComplete: 40,
+      confidence: 'on-track',
+      note: 'Weekly update to the clinic',
+    }),
+    setupRequest: (req) => ({ ...req, path: `/actions/${pick()}/progress` }),
+  };
+}
+
+/**
+ * The same POST, same load, against stack-floor.server.ts: the fixed stack (NestJS on Fastify,
+ * jose, class-validator) and one append to the same store, with no engine; with `append` false,
+ * the stack alone answering 200. What this reaches is what any engine on this stack could reach
+ * here, at most.
+ */
+async function stackFloor(
+  token: string,
+  ids: string[],
+  append: boolean,
+): Promise<{ result: autocannon.Result; cpu: CpuShare[] }> {
+  const port = PORT + 2;
+  const dir = mkdtempSync(join(tmpdir(), 'bench-api-floor-'));
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(__dirname, 'stack-floor.server.ts')],
+    {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATA_DIR: dir,
+        AUTH_JWT_SECRET: BENCH_SECRET,
+        FLOOR_APPEND: append ? 'on' : 'off',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  try {
+    const url = `http://127.0.0.1:${port}`;
+    const post = (id: string) =>
+      fetch(`${url}/actions/${id}/progress`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ percentComplete: 0, confidence: 'on-track', note: 'Raised' }),
+      }).then(
+        (r) => r.ok,
+        () => false,
+      );
+    for (let i = 0; i < 100 && !(await post(ids[0])); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // Every stream exists before the clock starts, as the engine's actions do.
+    await concurrently(8, ids.length, async (_w, i) => {
+      if (!(await post(ids[i]))) throw new Error('the stack floor server refused a request');
+    });
+    let next = 0;
+    const stop = startCpuMeter({ floor: child.pid });
+    const result = await run(
+      append ? 'stack floor + append' : 'stack floor, no append',
+      [progressRequest(token, () => ids[next++ % ids.length])],
+      url,
+    );
+    return { result, cpu: stop() };
+  } finally {
+    child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** The HTTP ceiling here: a bare Fastify route answering {}, driven the same way. */
 async function helloWorldCeiling(): Promise<number> {
   const port = PORT + 1;
@@ -185,10 +285,14 @@ async function helloWorldCeiling(): Promise<number> {
   }
 }
 
-function run(title: string, requests: autocannon.Request[]): Promise<autocannon.Result> {
+function run(
+  title: string,
+  requests: autocannon.Request[],
+  url = BASE,
+): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     const instance = autocannon(
-      { url: BASE, connections: CONNECTIONS, duration: DURATION, requests, title },
+      { url, connections: CONNECTIONS, duration: DURATION, requests, title },
       (error, result) => (error ? reject(error) : resolve(result)),
     );
     autocannon.track(instance, {
@@ -199,7 +303,12 @@ function run(title: string, requests: autocannon.Request[]): Promise<autocannon.
   });
 }
 
-function report(result: autocannon.Result, baseline: number, baselineName: string): boolean {
+function report(
+  result: autocannon.Result,
+  baseline: number,
+  baselineName: string,
+  judged = true,
+): boolean {
   const rps = result.requests.average;
   const ratio = rps / baseline;
   const p99 = result.latency.p99;
@@ -208,7 +317,7 @@ function report(result: autocannon.Result, baseline: number, baselineName: strin
   const ok = ratio >= 0.5 && p99 < 100 && fiveXx === 0;
   console.log(
     `${result.title!.padEnd(28)} ${fmt(rps).padStart(7)} req/s   ${baselineName} ${fmt(baseline).padStart(7)}/s   ratio ${ratio.toFixed(2)}× (≥ 0.5×)   ` +
-      `p50 ${result.latency.p50} ms  p99 ${p99} ms (< 100)   non-2xx ${errors} (5xx ${fiveXx})   ${ok ? 'OK' : 'BELOW TARGET'}`,
+      `p50 ${result.latency.p50} ms  p99 ${p99} ms (< 100)   non-2xx ${errors} (5xx ${fiveXx})   ${judged ? (ok ? 'OK' : 'BELOW TARGET') : '(for scale)'}`,
   );
   return ok;
 }
