@@ -61,23 +61,29 @@ export async function startEngine(
 /**
  * Starts dist/apps/worker/main.js on the same data (the chaser off): the process that keeps the
  * read models when the API runs with PROJECTIONS=off. Resolves once it says it is running.
+ * BENCH_ENGINE_NODE_ARGS apply to it too.
  */
 export async function startWorker(
   dataDir: string,
   env: Record<string, string> = {},
 ): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(__dirname, '../../dist/apps/worker/main.js')], {
-    env: {
-      ...process.env,
-      DATA_DIR: dataDir,
-      AUTH_JWT_SECRET: BENCH_SECRET,
-      LOG_LEVEL: 'info',
-      EVENT_STORE: 'sqlite',
-      CHASER: 'off',
-      ...env,
+  const nodeArgs = (process.env.BENCH_ENGINE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, join(__dirname, '../../dist/apps/worker/main.js')],
+    {
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        AUTH_JWT_SECRET: BENCH_SECRET,
+        LOG_LEVEL: 'info',
+        EVENT_STORE: 'sqlite',
+        CHASER: 'off',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  );
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the worker did not start')), 30_000);
     let out = '';
