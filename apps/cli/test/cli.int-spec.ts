@@ -1,7 +1,8 @@
 /**
  * The operations CLI as an IT department and a newcomer use it, on a real SQLite store in a
  * temporary DATA_DIR: a token the engine accepts, the Medway seed (and that it loads nothing
- * twice), verify finding a tampered event, and an online backup that is a whole, intact log.
+ * twice), verify finding a tampered event, an online backup that is a whole, intact log, an audit
+ * export that is on record, and a rebuild of the read models.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,10 @@ import { Command } from 'commander';
 import { TokenVerifier } from '@asc/auth';
 import { loadEngineConfig } from '@asc/config';
 import { createEventStore, SQLITE_EVENTS_FILE } from '@asc/event-store';
+import { createReadModelDatabase, PlanSummaryQuery } from '@asc/read-models';
 import { registerBackupCommand } from '../src/backup/backup.command';
+import { registerExportCommand } from '../src/export/export.command';
+import { registerRebuildCommand } from '../src/rebuild/rebuild.command';
 import { registerSeedCommand } from '../src/seed/seed.command';
 import { registerTokenCommand } from '../src/token/token.command';
 import { registerVerifyCommand } from '../src/verify/verify.command';
@@ -22,6 +26,8 @@ const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const FIXTURES = ['--fixtures', join(ROOT, 'fixtures')];
 
 let dataDir: string;
+/** What the last command printed to stderr (where export reports, as stdout may be the data). */
+let stderr: string[] = [];
 const savedEnv = { ...process.env };
 
 /** Runs one CLI command line in this process; returns what it printed to stdout. */
@@ -31,11 +37,16 @@ async function cli(...args: string[]): Promise<string> {
   registerSeedCommand(program);
   registerVerifyCommand(program);
   registerBackupCommand(program);
+  registerExportCommand(program);
+  registerRebuildCommand(program);
   const lines: string[] = [];
+  stderr = [];
   const log = jest.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => {
     lines.push(parts.join(' '));
   });
-  const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  const error = jest.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => {
+    stderr.push(parts.join(' '));
+  });
   try {
     await program.parseAsync(args, { from: 'user' });
   } finally {
@@ -159,6 +170,59 @@ describe('engine verify and engine backup', () => {
     } finally {
       await open.close();
       rmSync(copyDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('engine export and engine rebuild', () => {
+  it('export writes every event to the file and puts the export itself on record', async () => {
+    await cli('seed', ...FIXTURES);
+    const before = await headPosition();
+    const out = join(dataDir, 'export.jsonl');
+
+    await cli('export', '--out', out, '--actor', 'it.ops');
+
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(before);
+    expect(lines.map((line) => (JSON.parse(line) as { position: number }).position)).toEqual(
+      Array.from({ length: before }, (_, i) => i + 1),
+    );
+    expect(stderr.join('\n')).toMatch(new RegExp(`exported ${before} events .* to ${out}`));
+    const store = await createEventStore({ kind: 'sqlite', dataDir });
+    try {
+      const recorded = await store.readAll({ after: before });
+      expect(recorded.map((e) => [e.type, e.metadata.actor])).toEqual([
+        ['AuditExportStarted', 'it.ops'],
+        ['AuditExportCompleted', 'it.ops'],
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('export refuses a date without its offset, naming the option, and records nothing', async () => {
+    await cli('seed', ...FIXTURES);
+    const before = await headPosition();
+    await expect(cli('export', '--from', '2025-04-01T00:00:00')).rejects.toThrow('--from');
+    expect(await headPosition()).toBe(before);
+  });
+
+  it('rebuild projects the whole log again and says up to where', async () => {
+    const planId = /seed: Medway plan (\S+)/.exec(await cli('seed', ...FIXTURES))![1];
+    const head = await headPosition();
+    expect(await cli('rebuild')).toMatch(new RegExp(`^rebuilt .+ up to position ${head} in`));
+
+    const db = await createReadModelDatabase({ eventStore: 'sqlite', dataDir });
+    try {
+      const plan = await new PlanSummaryQuery(db).get(planId);
+      expect(plan?.authority).toBe('Medway Council');
+      expect(plan?.boards.map((b) => b.boardId)).toEqual([
+        'performance-clinic',
+        'qapi-board',
+        'health-asc-oversight-board',
+      ]);
+    } finally {
+      await db.close();
     }
   });
 });
