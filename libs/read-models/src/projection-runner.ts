@@ -107,14 +107,23 @@ export class ProjectionRunner implements CheckpointedConsumer {
 
   /**
    * The stored checkpoint of this version (0 for a version that never ran, whose tables are then
-   * created). A version newer than the active one is built beside it (blue/green, ADR 12): the
+   * created, or for one ahead of the log's head, whose rows are then discarded). A version newer than the active one is built beside it (blue/green, ADR 12): the
    * active one keeps serving until this one has caught up and takes over.
    */
   async loadCheckpoint(): Promise<number> {
     const { name, version } = this.projection;
+    const head = await this.store.headPosition();
+    let discarded: number | undefined;
     const loaded = await this.db.transaction(async (tx) => {
       await createVersionTables(tx, this.projection);
       let own = (await readCheckpoint(tx, name, version))?.position;
+      if (own !== undefined && own > head) {
+        // Built from a log that went further than this one: the log was restored from a backup
+        // or replaced. Kept, it would skip every event appended from now up to its checkpoint.
+        discarded = own;
+        await this.projection.reset(tx);
+        own = undefined;
+      }
       if (own === undefined) {
         own = 0;
         await writeCheckpoint(tx, { name, position: 0, version }, this.now());
@@ -133,6 +142,12 @@ export class ProjectionRunner implements CheckpointedConsumer {
       }
       return { own, active: activeCheckpoint };
     });
+    if (discarded !== undefined) {
+      (this.options.logger ?? console).warn(
+        `projection ${name} v${version} was at position ${discarded} but the event log ends at ${head} ` +
+          '(restored from a backup, or another log): its rows are discarded and it is built again from the log',
+      );
+    }
     this.own = loaded.own;
     if (loaded.active) {
       this.building = loaded.active.version;

@@ -37,7 +37,8 @@ describe('read-model projections (given events → rows)', () => {
   let log: FakeLog;
   let actions: ProjectionRunner;
   let plans: ProjectionRunner;
-  const store = {} as EventStore;
+  // Events are handed to the runners; the store is asked only where its log ends (still empty).
+  const store = { headPosition: () => Promise.resolve(0) } as Partial<EventStore> as EventStore;
 
   beforeEach(async () => {
     db = SqliteReadModelDatabase.open({ filename: ':memory:' });

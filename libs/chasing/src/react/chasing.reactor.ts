@@ -91,7 +91,20 @@ export class ChasingReactor implements CheckpointedConsumer {
   }
 
   async loadCheckpoint(): Promise<number> {
-    this.current = await this.chaserStore.loadCheckpoint(this.clock.now().toISOString());
+    const now = this.clock.now().toISOString();
+    const head = await this.store.headPosition();
+    this.current = await this.chaserStore.loadCheckpoint(now);
+    if (this.current > head) {
+      // The log was restored from a backup (or replaced): a checkpoint beyond its end would skip
+      // every event appended from now up to it. Reacting again from the start only schedules jobs
+      // by their deterministic ids, and each job decides again from the log when it fires.
+      this.logger.warn(
+        `the chaser was at position ${this.current} but the event log ends at ${head} ` +
+          '(restored from a backup, or another log): it reacts again from the start',
+      );
+      await this.chaserStore.resetCheckpoint(now);
+      this.current = 0;
+    }
     return this.current;
   }
 

@@ -67,6 +67,14 @@ export class ChaserStore {
     });
   }
 
+  /** Back to the log's start: for a checkpoint left beyond the end of a restored log. */
+  async resetCheckpoint(now: string): Promise<void> {
+    await this.db.run(
+      'UPDATE checkpoints SET position = 0, updated_at = ? WHERE name = ? AND version = ?',
+      [now, CHASER_CHECKPOINT.name, CHASER_CHECKPOINT.version],
+    );
+  }
+
   /**
    * Moves the checkpoint from `from` to `to` and records the batch's new notices, in one
    * transaction; throws ChaserCheckpointMovedError when another reactor moved it first.
