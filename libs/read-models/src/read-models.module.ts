@@ -2,6 +2,7 @@ import {
   type BeforeApplicationShutdown,
   Global,
   Inject,
+  Logger,
   Module,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
@@ -38,7 +39,13 @@ export const READ_MODEL_DATABASE = Symbol('READ_MODEL_DATABASE');
     {
       provide: ReadModels,
       inject: [READ_MODEL_DATABASE, EVENT_STORE],
-      useFactory: (db: ReadModelDatabase, store: EventStore) => new ReadModels(db, store),
+      useFactory: (db: ReadModelDatabase, store: EventStore) => {
+        // Warnings (a retried batch, a checkpoint beyond a restored log) in the engine's JSON log.
+        const logger = new Logger('ReadModels');
+        return new ReadModels(db, store, {
+          logger: { warn: (m: string) => logger.warn(m), error: (m: string) => logger.error(m) },
+        });
+      },
     },
     {
       provide: ActionRegisterQuery,
