@@ -95,6 +95,23 @@ interface Head {
   changed: boolean;
 }
 
+const HOUR_MS = 3_600_000;
+/** `YYYY-MM-DDTHH` of an ISO 8601 instant. */
+const HOUR_PREFIX = 13;
+
+const Z = 90;
+
+/**
+ * Whether two UTC instants as the store writes them (ISO 8601 ending in `Z`) fall in the same
+ * clock hour: then they are less than an hour apart. Any other pair answers false and is parsed.
+ */
+function sameHour(a: string, b: string): boolean {
+  if (a.length < HOUR_PREFIX || a.charCodeAt(a.length - 1) !== Z) return false;
+  if (b.length < HOUR_PREFIX || b.charCodeAt(b.length - 1) !== Z) return false;
+  for (let i = 0; i < HOUR_PREFIX; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
+  return true;
+}
+
 /**
  * Snapshots for replays as of any moment (GET /actions/:id?asOf, the board report): the fold of
  * each action stream every SNAPSHOT_EVERY events, plus its head. Derived data like every read
@@ -123,10 +140,12 @@ export class ActionSnapshotProjection implements Projection {
 
   /** Whether the stream rested at its head before `event`: see SnapshotRest. */
   private restsBefore(head: Head, event: StoredEvent): boolean {
-    // The times are parsed only once enough events came since the last kept snapshot.
+    // The times are parsed only once enough events came since the last kept snapshot, and not
+    // at all for two instants within the same clock hour (a burst): parsing was 4 % of a rebuild.
     return (
       event.version === head.fold.version + 1 &&
       head.fold.version - head.lastKept >= this.rest.every &&
+      !(this.rest.afterMs >= HOUR_MS && sameHour(head.recordedAt, event.recordedAt)) &&
       Date.parse(event.recordedAt) - Date.parse(head.recordedAt) >= this.rest.afterMs
     );
   }
