@@ -1,4 +1,4 @@
-import { type ReadModelSql, type SqlValue } from './read-model-database';
+import { type ReadModelSql, type ReadModelTransaction, type SqlValue } from './read-model-database';
 
 /**
  * Rows per statement: one round trip for many rows on PostgreSQL (a rebuild writes tens of
@@ -43,4 +43,13 @@ export async function deleteRows(
       chunk.flat(),
     );
   }
+}
+
+/**
+ * Removes every row of the table, for a reset. On PostgreSQL TRUNCATE: a DELETE leaves each row
+ * dead until a vacuum, and the next rebuild wades through them (a second 1M-event rebuild took
+ * 21–22 s after DELETE, 13–14 s after TRUNCATE). SQLite truncates a DELETE without WHERE itself.
+ */
+export async function emptyTable(tx: ReadModelTransaction, table: string): Promise<void> {
+  await tx.run(tx.dialect === 'postgres' ? `TRUNCATE ${table}` : `DELETE FROM ${table}`);
 }

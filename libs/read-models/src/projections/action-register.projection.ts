@@ -13,7 +13,7 @@ import {
   type ReadModelTransaction,
   type SqlValue,
 } from '../database/read-model-database';
-import { insertRows } from '../database/multi-row';
+import { emptyTable, insertRows } from '../database/multi-row';
 import { type Projection, type ProjectionTable, versionedTable } from '../projection';
 import { type ActionFoldMemo } from './action-fold-memo';
 
@@ -246,7 +246,7 @@ export class ActionRegisterProjection implements Projection {
   }
 
   async reset(tx: ReadModelTransaction): Promise<void> {
-    await tx.run(`DELETE FROM ${this.table}`);
+    await emptyTable(tx, this.table);
   }
 }
 

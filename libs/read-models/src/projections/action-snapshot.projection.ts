@@ -6,7 +6,7 @@ import {
 } from '@asc/board-report';
 import { isRaised } from '@asc/domain';
 import { type StoredEvent } from '@asc/event-store';
-import { deleteRows, insertRows } from '../database/multi-row';
+import { deleteRows, emptyTable, insertRows } from '../database/multi-row';
 import {
   type ReadModelDialect,
   type ReadModelTransaction,
@@ -234,7 +234,7 @@ export class ActionSnapshotProjection implements Projection {
   }
 
   async reset(tx: ReadModelTransaction): Promise<void> {
-    await tx.run(`DELETE FROM ${this.table}`);
+    await emptyTable(tx, this.table);
   }
 
   /** The latest row of each action, keyed by stream name: the fold the next event applies to. */

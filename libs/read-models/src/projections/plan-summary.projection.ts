@@ -8,6 +8,7 @@ import {
 } from '@asc/domain';
 import { type StoredEvent } from '@asc/event-store';
 import { type ReadModelDialect, type ReadModelTransaction } from '../database/read-model-database';
+import { emptyTable } from '../database/multi-row';
 import { type Projection, type ProjectionTable, versionedTable } from '../projection';
 
 export const PLAN_STREAM_PREFIX = 'plan-';
@@ -97,6 +98,6 @@ export class PlanSummaryProjection implements Projection {
   }
 
   async reset(tx: ReadModelTransaction): Promise<void> {
-    await tx.run(`DELETE FROM ${this.table}`);
+    await emptyTable(tx, this.table);
   }
 }
