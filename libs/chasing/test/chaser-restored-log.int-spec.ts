@@ -1,25 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ChaserStore, ChasingReactor } from '@asc/chasing';
 import { dueDateStartsMs } from '@asc/domain';
-import { CheckpointedSubscription, type NewEvent } from '@asc/event-store';
-import { BOARDS, type ChasingApp, SECONDS_POLICY, startChasingApp } from './chasing-test-app';
+import { CheckpointedSubscription } from '@asc/event-store';
+import { type ChasingApp, startChasingApp, writeChasedPlan } from './chasing-test-app';
 
 const DUE = '2031-10-14';
-
-function event(type: string, data: Record<string, unknown>): NewEvent {
-  return {
-    eventId: randomUUID(),
-    type,
-    schemaVersion: 1,
-    data,
-    metadata: {
-      actor: 'lead-1',
-      correlationId: randomUUID(),
-      causationId: randomUUID(),
-      commandId: randomUUID(),
-    },
-  };
-}
 
 /**
  * The event log restored from a backup while the chaser's checkpoint stays where it was, beyond
@@ -57,38 +42,7 @@ describe('chaser checkpoint ahead of a restored event log', () => {
   }
 
   it('given a checkpoint past the log, when the chaser starts, then it reacts from the start and schedules what was appended since', async () => {
-    const planId = randomUUID();
-    const actionId = randomUUID();
-    await t.store.appendToStream(
-      `plan-${planId}`,
-      [
-        event('PlanCreated', { planId, authority: 'Medway Council', title: 'Plan', period: null }),
-        event('BoardConfigured', { ...BOARDS[0], chair: null }),
-        event('ChasingPolicyConfigured', { policy: SECONDS_POLICY }),
-      ],
-      { expectedVersion: 'no_stream' },
-    );
-    await t.store.appendToStream(
-      `action-${actionId}`,
-      [
-        event('ActionRaised', {
-          actionId,
-          planId,
-          ref: 'QS1-1',
-          title: 'Clear the assessment waiting list',
-          description: null,
-          qualityStatement: 'QS1',
-          priority: 'medium',
-          source: { kind: 'manual', reference: null },
-        }),
-        event('OwnerAssigned', {
-          owner: { id: 'sam', name: 'Sam Manager', email: 'sam@council.example' },
-          previousOwnerId: null,
-        }),
-        event('DueDateSet', { dueDate: DUE, previousDueDate: null, reason: null }),
-      ],
-      { expectedVersion: 'no_stream' },
-    );
+    const [actionId] = await writeChasedPlan(t.store, randomUUID(), 1, DUE);
     const head = await t.store.headPosition();
     // Where the chaser had got to in the longer log the backup predates.
     const now = t.clock.now().toISOString();

@@ -2,9 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { type Queue } from 'bullmq';
 import { ChaserStore, ChasingReactor } from '@asc/chasing';
 import { type ChasingPolicy, dueDateStartsMs } from '@asc/domain';
-import { CheckpointedSubscription, type NewEvent } from '@asc/event-store';
+import { CheckpointedSubscription } from '@asc/event-store';
 import { ReadModels } from '@asc/read-models';
-import { BOARDS, type ChasingApp, SECONDS_POLICY, startChasingApp } from './chasing-test-app';
+import {
+  type ChasingApp,
+  leadEvent,
+  SECONDS_POLICY,
+  startChasingApp,
+  writeChasedPlan,
+} from './chasing-test-app';
 
 /** Actions of the plan whose policy changes, and of a second plan that must not be touched. */
 const ACTIONS = 20;
@@ -17,21 +23,6 @@ const firstReminder = (actionId: string) => `reminder-${actionId}-due-soon-${DUE
 const dueReminder = (actionId: string) => `reminder-${actionId}-due-${DUE}-1`;
 /** A chase job's id is its step's key and moment (`…-at-<epoch ms>`, ADR 13). */
 const stepOf = (jobId: string) => jobId.replace(/-at-\d+$/, '');
-
-function event(type: string, data: Record<string, unknown>): NewEvent {
-  return {
-    eventId: randomUUID(),
-    type,
-    schemaVersion: 1,
-    data,
-    metadata: {
-      actor: 'lead-1',
-      correlationId: randomUUID(),
-      causationId: randomUUID(),
-      commandId: randomUUID(),
-    },
-  };
-}
 
 /**
  * ADR 13's catch-up rule: a plan's BoardConfigured / ChasingPolicyConfigured schedules only the
@@ -78,51 +69,6 @@ describe('chasing reactor catch-up: plan events and the register position (ADR 1
     expect(failures).toEqual([]);
   }
 
-  async function writePlan(id: string, actions: number): Promise<string[]> {
-    const clinic = BOARDS[0] as (typeof BOARDS)[number];
-    await t.store.appendToStream(
-      `plan-${id}`,
-      [
-        event('PlanCreated', {
-          planId: id,
-          authority: 'Medway Council',
-          title: 'Plan',
-          period: null,
-        }),
-        event('BoardConfigured', { ...clinic, chair: null }),
-        event('ChasingPolicyConfigured', { policy: SECONDS_POLICY }),
-      ],
-      { expectedVersion: 'no_stream' },
-    );
-    const ids: string[] = [];
-    for (let i = 0; i < actions; i++) {
-      const actionId = randomUUID();
-      ids.push(actionId);
-      await t.store.appendToStream(
-        `action-${actionId}`,
-        [
-          event('ActionRaised', {
-            actionId,
-            planId: id,
-            ref: `QS1-${i}`,
-            title: 'Clear the assessment waiting list',
-            description: null,
-            qualityStatement: 'QS1',
-            priority: 'medium',
-            source: { kind: 'manual', reference: null },
-          }),
-          event('OwnerAssigned', {
-            owner: { id: 'sam', name: 'Sam Manager', email: 'sam@council.example' },
-            previousOwnerId: null,
-          }),
-          event('DueDateSet', { dueDate: DUE, previousDueDate: null, reason: null }),
-        ],
-        { expectedVersion: 'no_stream' },
-      );
-    }
-    return ids;
-  }
-
   beforeAll(async () => {
     t = await startChasingApp({ env: { CHASER: 'off' } });
     reactor = t.moduleRef.get(ChasingReactor);
@@ -140,8 +86,8 @@ describe('chasing reactor catch-up: plan events and the register position (ADR 1
   it('a log that starts with the plan events adds each action its one job once', async () => {
     planId = randomUUID();
     otherPlanId = randomUUID();
-    actionIds = await writePlan(planId, ACTIONS);
-    otherActionIds = await writePlan(otherPlanId, OTHER_ACTIONS);
+    actionIds = await writeChasedPlan(t.store, planId, ACTIONS, DUE);
+    otherActionIds = await writeChasedPlan(t.store, otherPlanId, OTHER_ACTIONS, DUE);
     const head = await t.store.headPosition();
     expect(head).toBe(3 * (2 + ACTIONS + OTHER_ACTIONS));
     // The read models are built before the reactor starts: the register knows every action's
@@ -168,7 +114,7 @@ describe('chasing reactor catch-up: plan events and the register position (ADR 1
     const from = await t.store.headPosition();
     await t.store.appendToStream(
       `plan-${planId}`,
-      [event('ChasingPolicyConfigured', { policy: NEW_POLICY })],
+      [leadEvent('ChasingPolicyConfigured', { policy: NEW_POLICY })],
       { expectedVersion: 2 },
     );
     const head = await t.store.headPosition();
@@ -194,7 +140,7 @@ describe('chasing reactor catch-up: plan events and the register position (ADR 1
     const planVersion = (await t.store.readStream(`plan-${planId}`)).length - 1;
     await t.store.appendToStream(
       `plan-${planId}`,
-      [event('ChasingPolicyConfigured', { policy: SECONDS_POLICY })],
+      [leadEvent('ChasingPolicyConfigured', { policy: SECONDS_POLICY })],
       { expectedVersion: planVersion },
     );
     await catchUp(3);
@@ -209,7 +155,7 @@ describe('chasing reactor catch-up: plan events and the register position (ADR 1
     const before = await delays();
     await t.store.appendToStream(
       `plan-${planId}`,
-      [event('ChasingPolicyConfigured', { policy: earlier })],
+      [leadEvent('ChasingPolicyConfigured', { policy: earlier })],
       { expectedVersion: planVersion + 1 },
     );
     const head = await t.store.headPosition();

@@ -18,7 +18,7 @@ import {
 } from '@asc/commands';
 import { EngineConfig, EngineConfigModule, eventStoreSettings } from '@asc/config';
 import { type ChasingPolicy } from '@asc/domain';
-import { EVENT_STORE, type EventStore, EventStoreModule } from '@asc/event-store';
+import { EVENT_STORE, type EventStore, EventStoreModule, type NewEvent } from '@asc/event-store';
 import { ReadModelsModule } from '@asc/read-models';
 import { startSmtpTestServer } from '../../notifications/test/smtp-test-server';
 
@@ -213,5 +213,74 @@ export async function until<T>(
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** An event as a lead's command would have recorded it, for logs written straight to the store. */
+export function leadEvent(type: string, data: Record<string, unknown>): NewEvent {
+  return {
+    eventId: randomUUID(),
+    type,
+    schemaVersion: 1,
+    data,
+    metadata: {
+      actor: 'lead-1',
+      correlationId: randomUUID(),
+      causationId: randomUUID(),
+      commandId: randomUUID(),
+    },
+  };
+}
+
+/**
+ * Writes a plan (its first board, SECONDS_POLICY) and `actions` actions, each raised, owned and
+ * due on `due`, straight to the store; returns the actions' ids.
+ */
+export async function writeChasedPlan(
+  store: EventStore,
+  planId: string,
+  actions: number,
+  due: string,
+): Promise<string[]> {
+  await store.appendToStream(
+    `plan-${planId}`,
+    [
+      leadEvent('PlanCreated', {
+        planId,
+        authority: 'Medway Council',
+        title: 'Plan',
+        period: null,
+      }),
+      leadEvent('BoardConfigured', { ...BOARDS[0], chair: null }),
+      leadEvent('ChasingPolicyConfigured', { policy: SECONDS_POLICY }),
+    ],
+    { expectedVersion: 'no_stream' },
+  );
+  const ids: string[] = [];
+  for (let i = 0; i < actions; i++) {
+    const actionId = randomUUID();
+    ids.push(actionId);
+    await store.appendToStream(
+      `action-${actionId}`,
+      [
+        leadEvent('ActionRaised', {
+          actionId,
+          planId,
+          ref: `QS1-${i}`,
+          title: 'Clear the assessment waiting list',
+          description: null,
+          qualityStatement: 'QS1',
+          priority: 'medium',
+          source: { kind: 'manual', reference: null },
+        }),
+        leadEvent('OwnerAssigned', {
+          owner: { id: 'sam', name: 'Sam Manager', email: 'sam@council.example' },
+          previousOwnerId: null,
+        }),
+        leadEvent('DueDateSet', { dueDate: due, previousDueDate: null, reason: null }),
+      ],
+      { expectedVersion: 'no_stream' },
+    );
+  }
+  return ids;
+}
 
 export { CHASE_QUEUE };
