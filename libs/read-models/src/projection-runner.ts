@@ -106,9 +106,10 @@ export class ProjectionRunner implements CheckpointedConsumer {
   }
 
   /**
-   * The stored checkpoint of this version (0 for a version that never ran, whose tables are then
-   * created, or for one ahead of the log's head, whose rows are then discarded). A version newer than the active one is built beside it (blue/green, ADR 12): the
-   * active one keeps serving until this one has caught up and takes over.
+   * The stored checkpoint of this version: 0 for a version that never ran, whose tables are then
+   * created, and for one beyond the log's head, whose rows are then discarded (ADR 17). A version
+   * newer than the active one is built beside it (blue/green, ADR 12): the active one keeps
+   * serving until this one has caught up and takes over.
    */
   async loadCheckpoint(): Promise<number> {
     const { name, version } = this.projection;

@@ -96,10 +96,9 @@ interface Head {
 }
 
 const HOUR_MS = 3_600_000;
-/** `YYYY-MM-DDTHH` of an ISO 8601 instant. */
+/** The length of `YYYY-MM-DDTHH` in an ISO 8601 instant. */
 const HOUR_PREFIX = 13;
-
-const Z = 90;
+const Z = 'Z'.charCodeAt(0);
 
 /**
  * Whether two UTC instants as the store writes them (ISO 8601 ending in `Z`) fall in the same
