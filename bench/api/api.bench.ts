@@ -111,12 +111,10 @@ async function main() {
       const cpu = stop();
       ok = report(reads, storeAppend, 'store appends') && ok;
       console.log(`${pad} ${describeCpu(cpu, reads.requests.total, storeAppend / 2)}`);
-      console.log(
-        `${''.padEnd(28)} for scale: the store alone reads and folds ${fmt(storeRead)} streams/s`,
-      );
+      console.log(`${pad} for scale: the store alone reads and folds ${fmt(storeRead)} streams/s`);
       const ceiling = await helloWorldCeiling();
       console.log(
-        `${''.padEnd(28)} for scale: bare Fastify hello-world on this machine, same load generator: ${fmt(ceiling)} req/s`,
+        `${pad} for scale: bare Fastify hello-world on this machine, same load generator: ${fmt(ceiling)} req/s`,
       );
     }
   } finally {
