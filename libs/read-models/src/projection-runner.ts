@@ -113,12 +113,15 @@ export class ProjectionRunner implements CheckpointedConsumer {
    */
   async loadCheckpoint(): Promise<number> {
     const { name, version } = this.projection;
-    const head = await this.store.headPosition();
+    // The checkpoint before the head: another process may apply events appended after a head
+    // read, and a checkpoint read later could then pass it without the log being any shorter.
+    const stored = (await readCheckpoint(this.db, name, version))?.position ?? 0;
+    const head = stored > 0 ? await this.store.headPosition() : 0;
     let discarded: number | undefined;
     const loaded = await this.db.transaction(async (tx) => {
       await createVersionTables(tx, this.projection);
       let own = (await readCheckpoint(tx, name, version))?.position;
-      if (own !== undefined && own > head) {
+      if (own !== undefined && own === stored && own > head) {
         // Built from a log that went further than this one: the log was restored from a backup
         // or replaced. Kept, it would skip every event appended from now up to its checkpoint.
         discarded = own;

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteEventStore } from '@asc/event-store';
+import { type EventStore, SqliteEventStore } from '@asc/event-store';
 import { ReadModels, SQLITE_READ_MODELS_FILE, SqliteReadModelDatabase } from '../src';
 import {
   alice,
@@ -100,5 +100,48 @@ describe('read models ahead of a restored event log', () => {
       expect(await listed(models)).toEqual(['Kept']);
     }, warnings);
     expect(warnings).toEqual([]);
+  });
+
+  it('given another process that projects events appended while this one starts, when this one reads the head, then nothing is discarded', async () => {
+    const [first, second] = [randomUUID(), randomUUID()];
+    await withReadModels(async (models, store) => {
+      await appendPlan(store, PLAN_ID, planCreated());
+      await appendAction(store, first, raised(first, { title: 'First' }));
+      await models.catchUp();
+    });
+
+    const store = SqliteEventStore.open({ filename: events() });
+    const filename = join(dir, SQLITE_READ_MODELS_FILE);
+    const otherDb = SqliteReadModelDatabase.open({ filename });
+    const db = SqliteReadModelDatabase.open({ filename });
+    const warnings: string[] = [];
+    try {
+      const other = new ReadModels(otherDb, store);
+      let reads = 0;
+      // The head as the first runner reads it when it loads its checkpoint (the catch-up itself
+      // reads it once before), while another process appends and projects one more event.
+      const starting = Object.create(store, {
+        headPosition: {
+          value: async () => {
+            const head = await store.headPosition();
+            if (++reads === 2) {
+              await appendAction(store, second, raised(second, { title: 'Second' }));
+              await other.catchUp();
+            }
+            return head;
+          },
+        },
+      }) as EventStore;
+      const models = new ReadModels(db, starting, {
+        logger: { warn: (m: string) => warnings.push(m), error: () => undefined },
+      });
+      await models.catchUp();
+      expect(warnings).toEqual([]);
+      expect(await listed(models)).toEqual(['First', 'Second']);
+    } finally {
+      await db.close();
+      await otherDb.close();
+      await store.close();
+    }
   });
 });

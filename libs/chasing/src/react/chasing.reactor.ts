@@ -92,8 +92,10 @@ export class ChasingReactor implements CheckpointedConsumer {
 
   async loadCheckpoint(): Promise<number> {
     const now = this.clock.now().toISOString();
-    const head = await this.store.headPosition();
     this.current = await this.chaserStore.loadCheckpoint(now);
+    if (this.current === 0) return 0;
+    // The head after the checkpoint: read before, another reactor could have moved past it.
+    const head = await this.store.headPosition();
     if (this.current > head) {
       // The log was restored from a backup (or replaced): a checkpoint beyond its end would skip
       // every event appended from now up to it. Reacting again from the start only schedules jobs
@@ -102,8 +104,8 @@ export class ChasingReactor implements CheckpointedConsumer {
         `the chaser was at position ${this.current} but the event log ends at ${head} ` +
           '(restored from a backup, or another log): it reacts again from the start',
       );
-      await this.chaserStore.resetCheckpoint(now);
-      this.current = 0;
+      await this.chaserStore.resetCheckpoint(this.current, now);
+      this.current = await this.chaserStore.loadCheckpoint(now);
     }
     return this.current;
   }

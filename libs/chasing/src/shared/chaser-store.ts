@@ -67,11 +67,15 @@ export class ChaserStore {
     });
   }
 
-  /** Back to the log's start: for a checkpoint left beyond the end of a restored log. */
-  async resetCheckpoint(now: string): Promise<void> {
+  /**
+   * Back to the log's start from `from`, a checkpoint left beyond the end of a restored log;
+   * nothing if another reactor has moved it meanwhile.
+   */
+  async resetCheckpoint(from: number, now: string): Promise<void> {
     await this.db.run(
-      'UPDATE checkpoints SET position = 0, updated_at = ? WHERE name = ? AND version = ?',
-      [now, CHASER_CHECKPOINT.name, CHASER_CHECKPOINT.version],
+      `UPDATE checkpoints SET position = 0, updated_at = ?
+        WHERE name = ? AND version = ? AND position = ?`,
+      [now, CHASER_CHECKPOINT.name, CHASER_CHECKPOINT.version, from],
     );
   }
 
